@@ -1,0 +1,98 @@
+/**
+ * Forward-only numbered migrations (sql/NNNN_name.sql), applied in order in one
+ * transaction under an advisory lock and recorded with a SHA-256 checksum. A file that
+ * changed after it was applied is refused before anything runs, so a tampered
+ * migration applies nothing.
+ */
+import {createHash} from 'node:crypto';
+import {readdirSync, readFileSync} from 'node:fs';
+import path from 'node:path';
+import {PfError} from '../errors.js';
+import {sqlDirectory} from '../config/paths.js';
+import type {Sql} from './client.js';
+
+export type MigrationFile = {version: number; name: string; file: string; checksum: string; text: string};
+export type AppliedMigration = {version: number; name: string; checksum: string; applied_at: Date};
+
+/** Arbitrary constant: serialises migration runs of all pf processes on one database. */
+const migrationLockKey = 7_302_001;
+
+export function migrationFiles(directory = sqlDirectory()): MigrationFile[] {
+	return readdirSync(directory)
+		.filter((name) => /^\d{4}_[\w-]+\.sql$/.test(name))
+		.sort()
+		.map((name) => {
+			const text = readFileSync(path.join(directory, name), 'utf8');
+			return {
+				version: Number(name.slice(0, 4)),
+				name: name.replace(/\.sql$/, ''),
+				file: name,
+				checksum: createHash('sha256').update(text).digest('hex'),
+				text,
+			};
+		});
+}
+
+async function ensureLedger(sql: Sql) {
+	await sql`
+		create table if not exists pf_schema_migrations (
+			version integer primary key,
+			name text not null,
+			checksum char(64) not null,
+			applied_at timestamptz not null default now()
+		)
+	`;
+}
+
+export async function appliedMigrations(sql: Sql): Promise<AppliedMigration[]> {
+	const [ledger] = await sql`select to_regclass('pf_schema_migrations') as name`;
+	if (!ledger?.name) return [];
+	return sql<AppliedMigration[]>`select version, name, checksum, applied_at from pf_schema_migrations order by version`;
+}
+
+function verify(files: MigrationFile[], applied: AppliedMigration[]) {
+	const byVersion = new Map(files.map((file) => [file.version, file]));
+	for (const row of applied) {
+		const file = byVersion.get(row.version);
+		if (!file) {
+			throw new PfError(`migration ${row.name} is applied to the database but its file is missing from sql/`, {hint: 'this database was migrated by a newer pf: upgrade pf'});
+		}
+		if (file.checksum !== row.checksum.trim()) {
+			throw new PfError(`migration ${file.file} was changed after it was applied (checksum ${file.checksum.slice(0, 12)}… ≠ recorded ${row.checksum.slice(0, 12)}…); nothing was applied`, {hint: 'migrations are forward-only: restore the file and add a new numbered migration for the change'});
+		}
+	}
+}
+
+export async function pendingMigrations(sql: Sql, files = migrationFiles()): Promise<MigrationFile[]> {
+	const applied = await appliedMigrations(sql);
+	verify(files, applied);
+	const done = new Set(applied.map((row) => row.version));
+	return files.filter((file) => !done.has(file.version));
+}
+
+/** Applies every pending migration; returns the ones applied. */
+export async function migrate(sql: Sql, files = migrationFiles()): Promise<MigrationFile[]> {
+	// Fast path for every process start: nothing to do needs no lock and no transaction.
+	const [ledger] = await sql`select to_regclass('pf_schema_migrations') as name`;
+	if (ledger?.name) {
+		const pending = await pendingMigrations(sql, files);
+		if (pending.length === 0) return [];
+	}
+	return sql.begin(async (tx) => {
+		await tx`select pg_advisory_xact_lock(${migrationLockKey})`;
+		await ensureLedger(tx as unknown as Sql);
+		const pending = await pendingMigrations(tx as unknown as Sql, files);
+		for (const file of pending) {
+			try {
+				// The only unsafe() in pf: the text is a migration file shipped in sql/, never input.
+				await tx.unsafe(file.text);
+			} catch (error) {
+				throw new PfError(`migration ${file.file} failed: ${(error as Error).message}; nothing was applied`, {cause: error});
+			}
+			await tx`insert into pf_schema_migrations ${tx({version: file.version, name: file.name, checksum: file.checksum})}`;
+		}
+		// Months roll over between migrations: keep the partitions ahead of time.
+		await tx`select pf_ensure_monthly_partitions('audit_api_calls', 3), pf_ensure_monthly_partitions('jobs_enrichment_history', 3)`;
+		return pending;
+	}) as Promise<MigrationFile[]>;
+}

@@ -1,0 +1,18 @@
+import {defineConfig} from 'vitest/config';
+
+// Two suites: `unit` (npm test) is self-contained — its fixtures are written by us
+// under test/ and it needs only PostgreSQL (DATABASE_URL or the embedded server) and,
+// for the Redis path, REDIS_URL. `corpus` (npm run test:corpus) checks the code against
+// ../shared: the real legacy database and the real API recordings.
+export default defineConfig({
+	test: {
+		globalSetup: ['test/helpers/global-setup.ts'],
+		testTimeout: 30_000,
+		hookTimeout: 60_000,
+		pool: 'forks',
+		projects: [
+			{extends: true, test: {name: 'unit', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/corpus/**', 'node_modules/**']}},
+			{extends: true, test: {name: 'corpus', include: ['test/corpus/**/*.test.{ts,tsx}']}},
+		],
+	},
+});
