@@ -1,0 +1,83 @@
+/**
+ * The contract between the enrichment modules (one per kind of intel, each fetching from
+ * its sources and persisting to the intel tables) and the pipeline that runs them as a
+ * dependency graph inside a queue job. See ../shared/docs/domain.md, "Enrichment order".
+ */
+import type {Sql} from '../db/client.js';
+
+/** The spec's api_source values (core_api_cache.valid_api_source) plus job postings. */
+export type ApiSource = 'builtwith' | 'similarweb' | 'yahoo_finance' | 'sec_edgar' | 'websearch' | 'jsearch';
+
+/** Modules in dependency order (domain.md). */
+export const MODULE_NAMES = [
+	'company_context',
+	'technology',
+	'traffic',
+	'financials',
+	'competitors',
+	'hiring',
+	'strategic',
+	'investor',
+	'executives',
+	'buying_committee',
+	'displacement',
+	'case_studies',
+	'icp',
+	'signals',
+	'brief',
+] as const;
+export type ModuleName = (typeof MODULE_NAMES)[number];
+
+/** What a module needs to have run first (domain.md's graph). */
+export const MODULE_DEPENDENCIES: Record<ModuleName, readonly ModuleName[]> = {
+	company_context: [],
+	technology: ['company_context'],
+	traffic: ['company_context'],
+	financials: ['company_context'],
+	competitors: ['company_context', 'technology'],
+	hiring: ['company_context'],
+	strategic: ['company_context'],
+	investor: ['financials'],
+	executives: ['investor'],
+	buying_committee: ['executives'],
+	displacement: ['technology', 'competitors'],
+	case_studies: ['displacement'],
+	icp: ['company_context', 'technology', 'traffic', 'financials', 'competitors'],
+	signals: ['hiring', 'strategic', 'investor', 'icp'],
+	brief: ['signals', 'buying_committee', 'case_studies', 'displacement'],
+};
+
+export type ModuleStatus = 'completed' | 'skipped' | 'failed';
+
+export type ModuleOutcome = {
+	status: ModuleStatus;
+	/** Why it was skipped or failed, in words (a source with no key is skipped, not failed). */
+	note?: string;
+	/** Whether retrying the job could help (429/5xx/timeouts: yes; 404 "no data": no). */
+	retryable?: boolean;
+	/** Rows written or updated, for the job's report. */
+	rowsWritten?: number;
+};
+
+export type ModuleContext = {
+	sql: Sql;
+	/** Normalised domain being enriched. */
+	domain: string;
+	/** A ticker from `pf enrich --ticker`, if given. */
+	ticker?: string;
+	/** The queue job this run belongs to (for audit rows and progress). */
+	jobId?: string;
+	/** Aborted on worker shutdown or job cancel. */
+	signal: AbortSignal;
+	/** Environment the sources read keys and base URLs from. */
+	env: NodeJS.ProcessEnv;
+	/** Records API calls and cost, for jobs_enrichment_history. */
+	usage: {apiCalls: number; costEstimate: number};
+};
+
+export type EnrichmentModule = {
+	name: ModuleName;
+	/** Sources this module calls (for "skipped: no key" notes and rate limiting). */
+	sources: readonly ApiSource[];
+	run(context: ModuleContext): Promise<ModuleOutcome>;
+};
