@@ -4,6 +4,20 @@
 import {build} from 'esbuild';
 import {rm} from 'node:fs/promises';
 
+/** esbuild plugin: every bare import is external except the named packages. */
+function externalExcept(inlined) {
+	return {
+		name: 'external-except',
+		setup(builder) {
+			builder.onResolve({filter: /^[^./]/}, (args) => {
+				const name = args.path.startsWith('@') ? args.path.split('/').slice(0, 2).join('/') : args.path.split('/')[0];
+				if (args.path.startsWith('node:') || !inlined.includes(name)) return {path: args.path, external: true};
+				return undefined;
+			});
+		},
+	};
+}
+
 await rm('dist', {recursive: true, force: true});
 await build({
 	entryPoints: ['source/cli.tsx'],
@@ -13,7 +27,9 @@ await build({
 	format: 'esm',
 	platform: 'node',
 	target: 'node20',
-	packages: 'external',
+	// Packages stay external (node_modules is there at run time) except postgres.js,
+	// which every data one-liner loads: inlined, it skips ~10 module resolutions.
+	plugins: [externalExcept(['postgres'])],
 	jsx: 'automatic',
 	sourcemap: 'linked',
 	chunkNames: 'chunks/[name]-[hash]',

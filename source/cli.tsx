@@ -9,6 +9,7 @@ import {commands} from './commands/registry.js';
 import {ExitCode, PfError} from './errors.js';
 import {packageRoot} from './config/paths.js';
 import {shutdown} from './lifecycle.js';
+import {MeowNeeded, parseWithMeow} from './commands/parse.js';
 
 const helpText = () => `
   PartnerForge Terminal: displacement targets for Algolia partner sales
@@ -85,7 +86,15 @@ async function main(argv: string[]): Promise<number> {
 			return ExitCode.usage;
 		}
 		const module = await entry.load();
-		return (await module.default(rest)) ?? ExitCode.ok;
+		try {
+			return (await module.default(rest)) ?? ExitCode.ok;
+		} catch (error) {
+			if (!(error instanceof MeowNeeded)) throw error;
+			// Help, version or a flag error: meow prints it and exits; if meow accepts
+			// the arguments after all, the command runs with meow's reading of them.
+			await parseWithMeow(error);
+			return (await module.default(rest)) ?? ExitCode.ok;
+		}
 	} catch (error) {
 		return printError(error, debug);
 	} finally {

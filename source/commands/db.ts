@@ -27,7 +27,7 @@ export default async function db(argv: string[]): Promise<number> {
 		case 'status': {
 			const status = await databaseStatus();
 			process.stdout.write(cli.flags.json ? toJson(status) : formatStatus(status));
-			return status.reachable ? 0 : 3;
+			return 0;
 		}
 		case 'migrate': {
 			const applied = await migrateDatabase();
