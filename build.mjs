@@ -2,7 +2,7 @@
 // there at run time); code splitting keeps the lazy imports lazy, so data commands
 // never load ink or react.
 import {build} from 'esbuild';
-import {rm} from 'node:fs/promises';
+import {rename, rm} from 'node:fs/promises';
 
 /** esbuild plugin: every bare import is external except the named packages. */
 function externalExcept(inlined) {
@@ -18,10 +18,13 @@ function externalExcept(inlined) {
 	};
 }
 
-await rm('dist', {recursive: true, force: true});
+// Build beside dist/ and swap it in, so a pf process (or test) running from dist/ while
+// another build runs never sees a half-written tree.
+const staging = `dist.tmp-${process.pid}`;
+await rm(staging, {recursive: true, force: true});
 await build({
 	entryPoints: ['source/cli.tsx'],
-	outdir: 'dist',
+	outdir: staging,
 	bundle: true,
 	splitting: true,
 	format: 'esm',
@@ -36,3 +39,8 @@ await build({
 	banner: {js: '#!/usr/bin/env node'},
 	logLevel: 'warning',
 });
+
+const old = `dist.old-${process.pid}`;
+await rename('dist', old).catch(() => {});
+await rename(staging, 'dist');
+await rm(old, {recursive: true, force: true});
