@@ -1,0 +1,62 @@
+/**
+ * core_api_cache: every source response, keyed by source + redacted URL, with a
+ * per-source TTL. A hit within the TTL spares the external call.
+ */
+import type {Sql} from './client.js';
+import type {ApiSource} from '../enrichment/types.js';
+
+export type CachedResponse = {
+	httpStatus: number;
+	/** The parsed JSON body, or a JSON string for text bodies. */
+	body: unknown;
+	retrievedAt: Date;
+	expiresAt: Date;
+};
+
+/** A live cache entry (not expired), counting the hit; undefined on a miss. */
+export async function readCachedResponse(sql: Sql, cacheKey: string): Promise<CachedResponse | undefined> {
+	const [row] = await sql<{http_status: number | null; response_data: unknown; created_at: Date; expires_at: Date}[]>`
+		update core_api_cache
+		set hit_count = hit_count + 1, last_hit_at = now()
+		where cache_key = ${cacheKey} and expires_at > now()
+		returning http_status, response_data, created_at, expires_at`;
+	if (!row) return undefined;
+	return {httpStatus: row.http_status ?? 200, body: row.response_data, retrievedAt: row.created_at, expiresAt: row.expires_at};
+}
+
+export type CacheWrite = {
+	cacheKey: string;
+	source: ApiSource;
+	domain?: string;
+	endpoint: string;
+	httpStatus: number;
+	body: unknown;
+	responseSize: number;
+	ttlSeconds: number;
+	retrievedAt: Date;
+};
+
+/** Stores (or refreshes) a response. */
+export async function writeCachedResponse(sql: Sql, entry: CacheWrite): Promise<void> {
+	const expiresAt = new Date(entry.retrievedAt.getTime() + entry.ttlSeconds * 1000);
+	await sql`
+		insert into core_api_cache (cache_key, api_source, domain, endpoint, response_data, http_status, response_size, ttl_seconds, created_at, expires_at, hit_count)
+		values (${entry.cacheKey}, ${entry.source}, ${entry.domain ?? null}, ${entry.endpoint.slice(0, 200)}, ${sql.json(entry.body as never)}, ${entry.httpStatus}, ${entry.responseSize}, ${entry.ttlSeconds}, ${entry.retrievedAt}, ${expiresAt}, 0)
+		on conflict (cache_key) do update set
+			api_source = excluded.api_source, domain = excluded.domain, endpoint = excluded.endpoint,
+			response_data = excluded.response_data, http_status = excluded.http_status,
+			response_size = excluded.response_size, ttl_seconds = excluded.ttl_seconds,
+			created_at = excluded.created_at, expires_at = excluded.expires_at, hit_count = 0, last_hit_at = null`;
+}
+
+/** Deletes expired entries (the scheduled cache clean-up); returns how many. */
+export async function deleteExpiredCache(sql: Sql, now: Date = new Date()): Promise<number> {
+	const result = await sql`delete from core_api_cache where expires_at <= ${now}`;
+	return result.count;
+}
+
+/** Drops the cache entries of one domain (a forced re-enrichment). */
+export async function deleteCacheForDomain(sql: Sql, domain: string): Promise<number> {
+	const result = await sql`delete from core_api_cache where domain = ${domain}`;
+	return result.count;
+}

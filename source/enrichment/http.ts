@@ -1,0 +1,333 @@
+/**
+ * The HTTP discipline every source client goes through (and discovery's BuiltWith Lists
+ * calls): per-source rate limits shared by all workers, a response cache
+ * (core_api_cache, plus Redis when REDIS_URL is set) with per-source TTLs, timeouts,
+ * retries with exponential backoff and jitter on 429/5xx/timeouts/network errors
+ * honouring Retry-After, classified failures, an audit row per external call (keys
+ * redacted) and the job's usage counters.
+ *
+ *   const http = createSourceHttp({sql, env: process.env, usage, signal, domain});
+ *   const {body} = await http.getJson<T>({source: 'builtwith', url, ttlSeconds: CACHE_TTL.technology});
+ *
+ * Stable API: createSourceHttp, sourceHttpFor, SourceRequest, SourceResponse,
+ * SourceHttpError (and its kinds), redactUrl, CACHE_TTL, SOURCE_SETTINGS, sourceKey,
+ * sourceBaseUrl, httpTimingsFromEnv, rateLimitFor.
+ */
+import {createHash} from 'node:crypto';
+import type {Redis} from 'ioredis';
+import type {Sql} from '../db/client.js';
+import {readCachedResponse, writeCachedResponse} from '../db/api-cache.js';
+import {recordApiCall} from '../db/api-calls.js';
+import type {ApiSource, ModuleContext} from './types.js';
+import {SourceHttpError, type SourceFailureKind} from './http/errors.js';
+import {redactSecrets, redactUrl} from './http/redact.js';
+import {createRateLimiter, type RateLimiter} from './http/rate-limit.js';
+import {sourceRedis} from './http/redis.js';
+import {parseRetryAfter, retryDelayMs, sleep} from './http/retry.js';
+import {cacheEnabled, costPerCall, httpTimingsFromEnv, SOURCE_SETTINGS, type HttpTimings} from './http/settings.js';
+
+export {SourceHttpError, isSourceHttpError, isRetryableKind, type SourceFailureKind} from './http/errors.js';
+export {redactUrl, redactSecrets} from './http/redact.js';
+export {CACHE_TTL, SOURCE_SETTINGS, sourceKey, sourceBaseUrl, httpTimingsFromEnv, rateLimitFor, costPerCall, cacheEnabled, type HttpTimings} from './http/settings.js';
+export {parseRetryAfter, retryDelayMs} from './http/retry.js';
+export {createRateLimiter, type RateLimiter} from './http/rate-limit.js';
+export {sourceRedis, closeSourceRedis} from './http/redis.js';
+
+export type SourceRequest = {
+	source: ApiSource;
+	/** Full URL, secrets included (they are redacted everywhere they are recorded). */
+	url: string;
+	headers?: Record<string, string>;
+	/** The company the call is about (audit and cache rows). Defaults to the client's domain. */
+	domain?: string;
+	/** 'json' (default) parses the body; 'text' returns it as is (SEC exhibits). */
+	responseType?: 'json' | 'text';
+	/** Cache lifetime; 0 = never cached. Default: the source's TTL. */
+	ttlSeconds?: number;
+	/** Cache key; default `<source>:<redacted URL>`. */
+	cacheKey?: string;
+	/** Cost of one call in USD; default: the source's stated cost (charged for 2xx answers). */
+	cost?: number;
+	/**
+	 * Runs right before each real call (never on a cache hit): returns a URL and headers
+	 * to use instead (Yahoo's crumb handshake).
+	 */
+	prepare?: () => Promise<{url?: string; headers?: Record<string, string>}>;
+	/** On 401/403: refresh credentials and return true to try once more. */
+	onUnauthorized?: () => Promise<boolean>;
+	/**
+	 * Reads a parsed body (2xx or 404) and returns a failure when the body says so
+	 * (SimilarWeb's meta.status "Error", Yahoo's quoteSummary.error).
+	 */
+	inspect?: (status: number, body: unknown) => {kind: SourceFailureKind; message: string} | undefined;
+	/** Extra secret values to scrub from messages (header keys). */
+	secrets?: (string | undefined)[];
+};
+
+export type SourceResponse<T> = {
+	status: number;
+	body: T;
+	fromCache: boolean;
+	/** Redacted request URL: safe to store as a source URL. */
+	url: string;
+	/** When the vendor answered (the cache entry's age on a hit). */
+	retrievedAt: Date;
+};
+
+export type SourceHttpOptions = {
+	env: NodeJS.ProcessEnv;
+	/** Cache, audit and the PostgreSQL rate limiter; without it nothing is cached or logged. */
+	sql?: Sql;
+	/** A Redis client, or null for none; default: shared client for env.REDIS_URL. */
+	redis?: Redis | null;
+	signal?: AbortSignal;
+	/** Incremented per external call (ModuleContext.usage). */
+	usage?: {apiCalls: number; costEstimate: number};
+	/** Default domain of audit and cache rows. */
+	domain?: string;
+	timings?: Partial<HttpTimings>;
+	rateLimiter?: RateLimiter;
+	userAgent?: string;
+};
+
+export type SourceHttp = {
+	getJson<T = unknown>(request: SourceRequest): Promise<SourceResponse<T>>;
+	getText(request: SourceRequest): Promise<SourceResponse<string>>;
+	readonly env: NodeJS.ProcessEnv;
+	readonly sql: Sql | undefined;
+	readonly domain: string | undefined;
+	readonly signal: AbortSignal | undefined;
+};
+
+const defaultUserAgent = 'pf/0.1 (PartnerForge Terminal; +https://github.com/partnerforge)';
+
+/** Builds a cache key; long URLs are hashed to fit the 500-character column. */
+export function cacheKeyFor(source: ApiSource, url: string): string {
+	const key = `${source}:${redactUrl(url)}`;
+	return key.length <= 400 ? key : `${source}:sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+function failureFromStatus(status: number): SourceFailureKind {
+	if (status === 404 || status === 410) return 'no_data';
+	if (status === 401 || status === 403) return 'unauthorized';
+	if (status === 429) return 'rate_limited';
+	if (status >= 500) return 'server_error';
+	return 'client_error';
+}
+
+/** A readable reason for a non-2xx body: JSON error fields or the S3/SEC XML code. */
+function bodyReason(text: string, parsed: unknown): string | undefined {
+	if (parsed && typeof parsed === 'object') {
+		const record = parsed as Record<string, any>;
+		const meta = record.meta;
+		if (meta && typeof meta === 'object' && (meta.error_message || meta.error_code)) return `${meta.error_message ?? 'error'}${meta.error_code !== undefined ? ` (error_code ${meta.error_code})` : ''}`;
+		for (const envelope of ['quoteSummary', 'chart', 'finance']) {
+			const error = record[envelope]?.error;
+			if (error?.description || error?.code) return `${error.code ?? 'error'}: ${error.description ?? ''}`.trim();
+		}
+		if (typeof record.message === 'string') return record.message;
+		if (typeof record.error === 'string') return record.error;
+		if (Array.isArray(record.Errors) && record.Errors[0]?.Message) return String(record.Errors[0].Message);
+	}
+	const xmlCode = /<Code>([^<]+)<\/Code>/.exec(text);
+	if (xmlCode) return `${xmlCode[1]} (XML error body)`;
+	return undefined;
+}
+
+function tryParseJson(text: string): {ok: true; value: unknown} | {ok: false} {
+	try {
+		return {ok: true, value: JSON.parse(text)};
+	} catch {
+		return {ok: false};
+	}
+}
+
+/** Creates a client; cheap, make one per module run. */
+export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
+	const env = options.env;
+	const sql = options.sql;
+	const redis = options.redis === null ? undefined : options.redis ?? sourceRedis(env);
+	const timings: HttpTimings = {...httpTimingsFromEnv(env), ...options.timings};
+	const limiter = options.rateLimiter ?? createRateLimiter({env, sql, redis});
+	const useCache = cacheEnabled(env);
+	const inFlight = new Map<string, Promise<SourceResponse<unknown>>>();
+
+	async function readCache(key: string): Promise<{status: number; body: unknown; retrievedAt: Date} | undefined> {
+		if (redis) {
+			try {
+				const raw = await redis.get(`pf:api-cache:${key}`);
+				if (raw) {
+					const entry = JSON.parse(raw) as {s: number; b: unknown; r: string};
+					return {status: entry.s, body: entry.b, retrievedAt: new Date(entry.r)};
+				}
+			} catch {
+				// Redis down: PostgreSQL below.
+			}
+		}
+		if (!sql) return undefined;
+		const row = await readCachedResponse(sql, key);
+		if (!row) return undefined;
+		if (redis) {
+			const ttlMs = row.expiresAt.getTime() - Date.now();
+			if (ttlMs > 1000) redis.set(`pf:api-cache:${key}`, JSON.stringify({s: row.httpStatus, b: row.body, r: row.retrievedAt.toISOString()}), 'PX', ttlMs).catch(() => {});
+		}
+		return {status: row.httpStatus, body: row.body, retrievedAt: row.retrievedAt};
+	}
+
+	async function writeCache(request: SourceRequest, key: string, ttlSeconds: number, status: number, body: unknown, size: number, retrievedAt: Date): Promise<void> {
+		if (redis) {
+			await redis.set(`pf:api-cache:${key}`, JSON.stringify({s: status, b: body, r: retrievedAt.toISOString()}), 'EX', ttlSeconds).catch(() => {});
+		}
+		if (sql) {
+			await writeCachedResponse(sql, {cacheKey: key, source: request.source, domain: request.domain ?? options.domain, endpoint: new URL(redactUrl(request.url)).pathname, httpStatus: status, body, responseSize: size, ttlSeconds, retrievedAt});
+		}
+	}
+
+	function inspectFailure(request: SourceRequest, status: number, body: unknown, text: string, safeUrl: string): SourceHttpError | undefined {
+		const custom = request.inspect?.(status, body);
+		if (custom) return new SourceHttpError({source: request.source, kind: custom.kind, message: custom.message, url: safeUrl, status});
+		if (status >= 200 && status < 300) return undefined;
+		const kind = failureFromStatus(status);
+		const reason = bodyReason(text, body);
+		const label = SOURCE_SETTINGS[request.source].label;
+		const what = kind === 'no_data' ? 'has no data' : kind === 'unauthorized' ? 'refused the key' : kind === 'rate_limited' ? 'rate-limited the call' : kind === 'server_error' ? 'failed' : 'rejected the request';
+		return new SourceHttpError({source: request.source, kind, status, url: safeUrl, message: `${label} ${what} (HTTP ${status}${reason ? `: ${reason}` : ''}) for ${new URL(safeUrl).pathname}`});
+	}
+
+	async function perform(request: SourceRequest): Promise<SourceResponse<unknown>> {
+		const responseType = request.responseType ?? 'json';
+		const ttlSeconds = request.ttlSeconds ?? SOURCE_SETTINGS[request.source].ttlSeconds;
+		const key = request.cacheKey ?? cacheKeyFor(request.source, request.url);
+		const safeUrl = redactUrl(request.url);
+		const cacheable = useCache && ttlSeconds > 0 && (sql !== undefined || redis !== undefined);
+
+		if (cacheable) {
+			const hit = await readCache(key);
+			if (hit) {
+				const bodyText = typeof hit.body === 'string' ? hit.body : JSON.stringify(hit.body);
+				const failure = inspectFailure(request, hit.status, hit.body, bodyText, safeUrl);
+				if (failure) {
+					failure.message += ' (cached)';
+					throw failure;
+				}
+				return {status: hit.status, body: hit.body, fromCache: true, url: safeUrl, retrievedAt: hit.retrievedAt};
+			}
+		}
+
+		const secrets = request.secrets ?? [];
+		let authRefreshed = false;
+		let lastError: SourceHttpError | undefined;
+		for (let attempt = 0; attempt <= timings.retries; attempt++) {
+			await limiter.take(request.source, options.signal);
+			const prepared = request.prepare ? await request.prepare() : {};
+			const url = prepared.url ?? request.url;
+			const headers: Record<string, string> = {'user-agent': options.userAgent ?? defaultUserAgent, accept: responseType === 'json' ? 'application/json' : '*/*', ...request.headers, ...prepared.headers};
+			const callSecrets = [...secrets, ...Object.entries(headers).filter(([name]) => /key|token|cookie|authorization/i.test(name)).map(([, value]) => value)];
+			const started = performance.now();
+			const calledAt = new Date();
+			const timeout = AbortSignal.timeout(timings.timeoutMs);
+			const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+			let status: number | undefined;
+			let text = '';
+			let retryAfterMs: number | undefined;
+			let failure: SourceHttpError | undefined;
+			let parsed: unknown;
+			try {
+				const response = await fetch(url, {headers, signal, redirect: 'follow'});
+				status = response.status;
+				retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+				text = await response.text();
+			} catch (error) {
+				const aborted = options.signal?.aborted === true;
+				const timedOut = !aborted && (timeout.aborted || (error as Error)?.name === 'TimeoutError');
+				const code = ((error as {cause?: {code?: string}}).cause?.code ?? (error as {code?: string}).code) || (error as Error).message;
+				failure = new SourceHttpError({
+					source: request.source,
+					kind: aborted ? 'aborted' : timedOut ? 'timeout' : 'network',
+					url: safeUrl,
+					status,
+					message: aborted ? `${SOURCE_SETTINGS[request.source].label} call cancelled` : timedOut ? `${SOURCE_SETTINGS[request.source].label} did not answer within ${timings.timeoutMs} ms (${new URL(safeUrl).pathname})` : `${SOURCE_SETTINGS[request.source].label} unreachable (${redactSecrets(String(code), callSecrets)})`,
+					cause: error,
+				});
+			}
+			const latencyMs = performance.now() - started;
+			if (!failure && status !== undefined) {
+				if (responseType === 'json' || status < 200 || status >= 300) {
+					const json = tryParseJson(text);
+					if (json.ok) parsed = json.value;
+					else if (status >= 200 && status < 300) {
+						failure = new SourceHttpError({source: request.source, kind: 'malformed', status, url: safeUrl, message: `${SOURCE_SETTINGS[request.source].label} sent a body that is not valid JSON (HTTP ${status}, ${Buffer.byteLength(text)} bytes: ${JSON.stringify(text.slice(0, 60))}) for ${new URL(safeUrl).pathname}`});
+					}
+				}
+				if (responseType === 'text' && status >= 200 && status < 300) parsed = text;
+				if (!failure) failure = inspectFailure(request, status, parsed, text, safeUrl);
+			}
+			const ok = failure === undefined;
+			const charged = ok || failure?.kind === 'no_data' ? request.cost ?? costPerCall(request.source, env) : 0;
+			if (options.usage) {
+				options.usage.apiCalls += 1;
+				options.usage.costEstimate += charged;
+			}
+			if (sql) {
+				await recordApiCall(sql, {
+					source: request.source,
+					endpoint: safeUrl.replace(/^https?:\/\/[^/]+/, ''),
+					domain: request.domain ?? options.domain,
+					method: 'GET',
+					httpStatus: status,
+					requestSize: Buffer.byteLength(safeUrl),
+					responseSize: Buffer.byteLength(text),
+					latencyMs,
+					errorMessage: failure ? redactSecrets(failure.message, callSecrets) : undefined,
+					costEstimate: charged,
+					calledAt,
+				}).catch(() => {});
+			}
+			if (!failure) {
+				const retrievedAt = new Date();
+				if (cacheable) await writeCache(request, key, ttlSeconds, status!, parsed, Buffer.byteLength(text), retrievedAt);
+				return {status: status!, body: parsed, fromCache: false, url: safeUrl, retrievedAt};
+			}
+			failure.attempts = attempt + 1;
+			if (failure.kind === 'unauthorized' && request.onUnauthorized && !authRefreshed) {
+				authRefreshed = true;
+				if (await request.onUnauthorized()) {
+					attempt--; // a credential refresh is not a retry
+					continue;
+				}
+			}
+			if (failure.kind === 'no_data' && cacheable) {
+				// Remember "no data" too, so a repeat within the TTL makes no call.
+				await writeCache(request, key, ttlSeconds, status ?? 404, parsed ?? text, Buffer.byteLength(text), new Date());
+			}
+			lastError = failure;
+			if (!failure.retryable || attempt === timings.retries) break;
+			await sleep(retryDelayMs(attempt, timings, failure.kind === 'rate_limited' || failure.kind === 'server_error' ? retryAfterMs : undefined), options.signal);
+		}
+		if (lastError && lastError.retryable && lastError.attempts > 1) lastError.message += ` after ${lastError.attempts} attempts`;
+		throw lastError!;
+	}
+
+	function run(request: SourceRequest): Promise<SourceResponse<unknown>> {
+		const key = `${request.responseType ?? 'json'}|${request.cacheKey ?? cacheKeyFor(request.source, request.url)}`;
+		const pending = inFlight.get(key);
+		if (pending) return pending;
+		const promise = perform(request).finally(() => inFlight.delete(key));
+		inFlight.set(key, promise);
+		return promise;
+	}
+
+	return {
+		env,
+		sql,
+		domain: options.domain,
+		signal: options.signal,
+		getJson: <T>(request: SourceRequest) => run({...request, responseType: 'json'}) as Promise<SourceResponse<T>>,
+		getText: (request: SourceRequest) => run({...request, responseType: 'text'}) as Promise<SourceResponse<string>>,
+	};
+}
+
+/** The client a module uses: the job's database, environment, signal and usage counters. */
+export function sourceHttpFor(context: ModuleContext, extra: Partial<SourceHttpOptions> = {}): SourceHttp {
+	return createSourceHttp({env: context.env, sql: context.sql, signal: context.signal, usage: context.usage, domain: context.domain, ...extra});
+}
