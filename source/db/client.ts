@@ -43,22 +43,22 @@ export async function openClient(target: DatabaseTarget, extra: postgres.Options
 	if (target.kind === 'url') {
 		return {sql: postgres(target.url, clientOptions(extra)) as Sql, where: describeTarget(target), embeddedStarted: false};
 	}
-	const server = await ensureEmbeddedServer(target.dataDir);
-	const admin = postgres({host: server.host, port: server.port, user: embeddedUser, database: 'postgres', ...clientOptions({max: 1})}) as Sql;
-	if (server.initialised || server.started) {
-		try {
-			const [exists] = await admin`select 1 from pg_database where datname = ${embeddedDatabase}`;
-			if (!exists) await admin`create database ${admin(embeddedDatabase)}`;
-		} catch (error) {
-			if ((error as {code?: string}).code !== '42P04') throw error; // created by a racing pf
-		} finally {
-			await admin.end();
-		}
-	} else {
-		await admin.end({timeout: 0});
-	}
+	const server = await ensureEmbeddedServer(target.dataDir, createEmbeddedDatabase);
 	const sql = postgres({host: server.host, port: server.port, user: embeddedUser, database: embeddedDatabase, ...clientOptions(extra)}) as Sql;
 	return {sql, where: describeTarget(target, server.port), embeddedStarted: server.started};
+}
+
+/** Creates pf's database on the embedded server if it is missing (idempotent, race-safe). */
+async function createEmbeddedDatabase(server: {host: string; port: number}): Promise<void> {
+	const admin = postgres({host: server.host, port: server.port, user: embeddedUser, database: 'postgres', ...clientOptions({max: 1})}) as Sql;
+	try {
+		const [exists] = await admin`select 1 from pg_database where datname = ${embeddedDatabase}`;
+		if (!exists) await admin`create database ${admin(embeddedDatabase)}`;
+	} catch (error) {
+		if ((error as {code?: string}).code !== '42P04') throw error; // created meanwhile
+	} finally {
+		await admin.end();
+	}
 }
 
 /** Turns a connection-level failure into exit 3 naming the host; other errors pass through. */

@@ -224,7 +224,7 @@ function lastLines(text: string, count = 5): string {
  * Makes sure the embedded server is running and returns where it listens. Initialises
  * the cluster on first use. Safe to call from several processes at once.
  */
-export async function ensureEmbeddedServer(dataDir: string): Promise<RunningServer & {started: boolean; initialised: boolean}> {
+export async function ensureEmbeddedServer(dataDir: string, prepare?: (server: RunningServer) => Promise<void>): Promise<RunningServer & {started: boolean; initialised: boolean}> {
 	const layout = embeddedLayout(dataDir);
 	const already = runningServer(layout);
 	if (already) return {...already, started: false, initialised: false};
@@ -260,6 +260,8 @@ export async function ensureEmbeddedServer(dataDir: string): Promise<RunningServ
 				`see ${layout.logFile}:\n${lastLines(readTail(layout.logFile))}`,
 			);
 		}
+		// Still under the lock: other pf processes see the server only once it is usable.
+		await prepare?.(server);
 		return {...server, started: true, initialised};
 	});
 }
