@@ -9,4 +9,8 @@ export type CommandEntry = {summary: string; usage: string; load: () => Promise<
 
 export const commands: Record<string, CommandEntry> = {
 	db: {summary: 'status, migrate, start or stop the database', usage: 'pf db status|migrate|start|stop [--json]', load: () => import('./db.js')},
+	users: {summary: 'accounts: add, list, deactivate', usage: 'pf users add <email> [--role admin|user|readonly] | list | deactivate <email>', load: () => import('./users.js')},
+	keys: {summary: 'API keys: create (shown once), list, revoke, save, whoami', usage: 'pf keys create --user <email> [--permissions read,enrich] [--expires D] [--json] | list | revoke <prefix> | save | whoami', load: () => import('./keys.js')},
+	audit: {summary: 'the audit trail: user actions, or --changes for data changes', usage: 'pf audit [--domain D] [--user U] [--since T] [--changes] [--json]', load: () => import('./audit.js')},
+	purge: {summary: 'apply the data retention policy (--dry-run lists what would go)', usage: 'pf purge [--dry-run] [--archive-dir DIR] [--json]', load: () => import('./purge.js')},
 };
