@@ -1,0 +1,248 @@
+/**
+ * Writes scores: intel_icp_priority_mapping and intel_signal_scoring, many companies per
+ * statement (one JSON document expanded by jsonb_to_recordset, upserted on domain), so
+ * `pf score --all` costs a few statements per thousand companies, not one per company.
+ */
+import type {Sql} from './client.js';
+
+export type IcpRow = {
+	domain: string;
+	icp_tier: number;
+	icp_tier_name: string;
+	icp_tier_description: string;
+	icp_confidence: number;
+	lead_score_total: number;
+	lead_score_breakdown: unknown;
+	signal_score_total: number;
+	signal_score_active: unknown;
+	signal_types: unknown;
+	priority_score: number;
+	priority_status: string;
+	priority_reasoning: string;
+	algolia_product_mapping: unknown;
+	model_version: string;
+};
+
+export type SignalRow = {
+	domain: string;
+	budget_signals: unknown;
+	budget_total: number;
+	has_budget_signal: boolean;
+	pain_signals: unknown;
+	pain_total: number;
+	has_pain_signal: boolean;
+	timing_signals: unknown;
+	timing_total: number;
+	has_timing_signal: boolean;
+	negative_signals: unknown;
+	negative_total: number;
+	raw_signal_score: number;
+	adjusted_signal_score: number;
+	signal_quality: unknown;
+	model_version: string;
+};
+
+export type PreviousScore = {domain: string; priority_status: string | null; priority_score: number | null; model_version: string | null};
+
+/** The stored status/score of these companies (for "what changed"). */
+export async function previousScores(sql: Sql, domains: readonly string[]): Promise<Map<string, PreviousScore>> {
+	const rows = await sql<PreviousScore[]>`
+		select domain, priority_status, priority_score, model_version from intel_icp_priority_mapping where domain = any(${domains as string[]})`;
+	return new Map(rows.map((row) => [row.domain, row]));
+}
+
+/** Upserts ICP/priority rows; data_source 'analysis', retrieved_at now. */
+export async function upsertIcpRows(sql: Sql, rows: readonly IcpRow[]): Promise<void> {
+	if (rows.length === 0) return;
+	await sql`
+		insert into intel_icp_priority_mapping (
+			domain, icp_tier, icp_tier_name, icp_tier_description, icp_confidence, lead_score_total, lead_score_breakdown,
+			signal_score_total, signal_score_active, signal_types, priority_score, priority_status, priority_reasoning,
+			algolia_product_mapping, model_version, data_source, retrieved_at, updated_at)
+		select r.domain, r.icp_tier, r.icp_tier_name, r.icp_tier_description, r.icp_confidence, r.lead_score_total, r.lead_score_breakdown,
+			r.signal_score_total, r.signal_score_active, r.signal_types, r.priority_score, r.priority_status, r.priority_reasoning,
+			r.algolia_product_mapping, r.model_version, 'analysis', now(), now()
+		from jsonb_to_recordset(${sql.json(rows as never)}) as r(
+			domain text, icp_tier int, icp_tier_name text, icp_tier_description text, icp_confidence numeric, lead_score_total int,
+			lead_score_breakdown jsonb, signal_score_total int, signal_score_active jsonb, signal_types jsonb, priority_score int,
+			priority_status text, priority_reasoning text, algolia_product_mapping jsonb, model_version text)
+		on conflict (domain) do update set
+			icp_tier = excluded.icp_tier, icp_tier_name = excluded.icp_tier_name, icp_tier_description = excluded.icp_tier_description,
+			icp_confidence = excluded.icp_confidence, lead_score_total = excluded.lead_score_total, lead_score_breakdown = excluded.lead_score_breakdown,
+			signal_score_total = excluded.signal_score_total, signal_score_active = excluded.signal_score_active, signal_types = excluded.signal_types,
+			priority_score = excluded.priority_score, priority_status = excluded.priority_status, priority_reasoning = excluded.priority_reasoning,
+			algolia_product_mapping = excluded.algolia_product_mapping, model_version = excluded.model_version,
+			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at, updated_at = excluded.updated_at`;
+}
+
+/** Upserts signal-scoring rows (unique on domain); data_source 'analysis'. */
+export async function upsertSignalRows(sql: Sql, rows: readonly SignalRow[]): Promise<void> {
+	if (rows.length === 0) return;
+	const payload = sql.json(rows as never);
+	const recordset = sql`jsonb_to_recordset(${payload}) as r(
+		domain text, budget_signals jsonb, budget_total int, has_budget_signal boolean, pain_signals jsonb, pain_total int,
+		has_pain_signal boolean, timing_signals jsonb, timing_total int, has_timing_signal boolean, negative_signals jsonb,
+		negative_total int, raw_signal_score int, adjusted_signal_score int, signal_quality jsonb, model_version text)`;
+	await sql`
+		insert into intel_signal_scoring (
+			domain, budget_signals, budget_total, has_budget_signal, pain_signals, pain_total, has_pain_signal, timing_signals,
+			timing_total, has_timing_signal, negative_signals, negative_total, raw_signal_score, adjusted_signal_score,
+			signal_quality, model_version, data_source, retrieved_at, updated_at)
+		select r.domain, r.budget_signals, r.budget_total, r.has_budget_signal, r.pain_signals, r.pain_total, r.has_pain_signal,
+			r.timing_signals, r.timing_total, r.has_timing_signal, r.negative_signals, r.negative_total, r.raw_signal_score,
+			r.adjusted_signal_score, r.signal_quality, r.model_version, 'analysis', now(), now()
+		from ${recordset}
+		on conflict (domain) do update set
+			budget_signals = excluded.budget_signals, budget_total = excluded.budget_total, has_budget_signal = excluded.has_budget_signal,
+			pain_signals = excluded.pain_signals, pain_total = excluded.pain_total, has_pain_signal = excluded.has_pain_signal,
+			timing_signals = excluded.timing_signals, timing_total = excluded.timing_total, has_timing_signal = excluded.has_timing_signal,
+			negative_signals = excluded.negative_signals, negative_total = excluded.negative_total, raw_signal_score = excluded.raw_signal_score,
+			adjusted_signal_score = excluded.adjusted_signal_score, signal_quality = excluded.signal_quality, model_version = excluded.model_version,
+			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at, updated_at = excluded.updated_at`;
+}
+
+// --- Analysis writers (one domain each; data_source 'analysis') ------------------------
+
+export type LandscapeRow = {
+	total_competitors_analyzed: number;
+	algolia_users: number;
+	constructor_users: number;
+	elasticsearch_users: number;
+	native_search_users: number;
+	other_search_users: number;
+	first_mover_opportunity: boolean;
+	competitive_positioning: string;
+};
+
+export async function writeCompetitorLandscape(sql: Sql, domain: string, row: LandscapeRow): Promise<void> {
+	await sql`
+		insert into intel_competitor_landscape (domain, total_competitors_analyzed, algolia_users, constructor_users, elasticsearch_users,
+			native_search_users, other_search_users, first_mover_opportunity, competitive_positioning, data_source, retrieved_at)
+		values (${domain}, ${row.total_competitors_analyzed}, ${row.algolia_users}, ${row.constructor_users}, ${row.elasticsearch_users},
+			${row.native_search_users}, ${row.other_search_users}, ${row.first_mover_opportunity}, ${row.competitive_positioning}, 'analysis', now())
+		on conflict (domain) do update set
+			total_competitors_analyzed = excluded.total_competitors_analyzed, algolia_users = excluded.algolia_users,
+			constructor_users = excluded.constructor_users, elasticsearch_users = excluded.elasticsearch_users,
+			native_search_users = excluded.native_search_users, other_search_users = excluded.other_search_users,
+			first_mover_opportunity = excluded.first_mover_opportunity, competitive_positioning = excluded.competitive_positioning,
+			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
+}
+
+export type HiringSummaryRow = {
+	total_open_roles: number;
+	tier_1_count: number;
+	tier_2_count: number;
+	tier_3_count: number;
+	ecommerce_roles: number;
+	engineering_roles: number;
+	data_analytics_roles: number;
+	ai_ml_roles: number;
+	product_roles: number;
+	merchandising_roles: number;
+	ai_investment_signal: boolean;
+	leadership_vacancies: unknown;
+	platform_confirmed: string | null;
+};
+
+export async function writeHiringSummary(sql: Sql, domain: string, row: HiringSummaryRow): Promise<void> {
+	await sql`
+		insert into intel_hiring_summary (domain, total_open_roles, tier_1_count, tier_2_count, tier_3_count, ecommerce_roles, engineering_roles,
+			data_analytics_roles, ai_ml_roles, product_roles, merchandising_roles, ai_investment_signal, leadership_vacancies, platform_confirmed,
+			data_source, retrieved_at)
+		values (${domain}, ${row.total_open_roles}, ${row.tier_1_count}, ${row.tier_2_count}, ${row.tier_3_count}, ${row.ecommerce_roles},
+			${row.engineering_roles}, ${row.data_analytics_roles}, ${row.ai_ml_roles}, ${row.product_roles}, ${row.merchandising_roles},
+			${row.ai_investment_signal}, ${sql.json(row.leadership_vacancies as never)}, ${row.platform_confirmed}, 'analysis', now())
+		on conflict (domain) do update set
+			total_open_roles = excluded.total_open_roles, tier_1_count = excluded.tier_1_count, tier_2_count = excluded.tier_2_count,
+			tier_3_count = excluded.tier_3_count, ecommerce_roles = excluded.ecommerce_roles, engineering_roles = excluded.engineering_roles,
+			data_analytics_roles = excluded.data_analytics_roles, ai_ml_roles = excluded.ai_ml_roles, product_roles = excluded.product_roles,
+			merchandising_roles = excluded.merchandising_roles, ai_investment_signal = excluded.ai_investment_signal,
+			leadership_vacancies = excluded.leadership_vacancies, platform_confirmed = excluded.platform_confirmed,
+			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
+}
+
+export type CommitteeRow = {
+	executive_sponsor: unknown;
+	economic_buyer: unknown;
+	technical_buyer: unknown;
+	champion: unknown;
+	user_buyers: unknown;
+	technical_evaluators: unknown;
+	engagement_sequence: unknown;
+	total_decision_makers: number;
+};
+
+export async function writeBuyingCommittee(sql: Sql, domain: string, row: CommitteeRow): Promise<void> {
+	const json = (value: unknown) => sql.json((value ?? null) as never);
+	await sql`
+		insert into intel_buying_committee (domain, executive_sponsor, economic_buyer, technical_buyer, champion, user_buyers,
+			technical_evaluators, engagement_sequence, total_decision_makers, data_source, retrieved_at)
+		values (${domain}, ${json(row.executive_sponsor)}, ${json(row.economic_buyer)}, ${json(row.technical_buyer)}, ${json(row.champion)},
+			${json(row.user_buyers)}, ${json(row.technical_evaluators)}, ${json(row.engagement_sequence)}, ${row.total_decision_makers}, 'analysis', now())
+		on conflict (domain) do update set
+			executive_sponsor = excluded.executive_sponsor, economic_buyer = excluded.economic_buyer, technical_buyer = excluded.technical_buyer,
+			champion = excluded.champion, user_buyers = excluded.user_buyers, technical_evaluators = excluded.technical_evaluators,
+			engagement_sequence = excluded.engagement_sequence, total_decision_makers = excluded.total_decision_makers,
+			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
+}
+
+export type DisplacementRow = {
+	current_search_provider: string | null;
+	provider_type: string;
+	displacement_difficulty: string | null;
+	displacement_reasoning: string;
+	recommended_products: unknown;
+};
+
+/**
+ * Writes the displacement analysis. A legacy row's reasoning (the legacy "displacement
+ * angle") is not lost: it moves to competitive_displacement.legacy_reasoning.
+ */
+export async function writeDisplacement(sql: Sql, domain: string, row: DisplacementRow): Promise<void> {
+	await sql`
+		insert into intel_displacement_analysis (domain, current_search_provider, provider_type, displacement_difficulty, displacement_reasoning,
+			recommended_products, data_source, retrieved_at)
+		values (${domain}, ${row.current_search_provider}, ${row.provider_type}, ${row.displacement_difficulty}, ${row.displacement_reasoning},
+			${sql.json(row.recommended_products as never)}, 'analysis', now())
+		on conflict (domain) do update set
+			current_search_provider = excluded.current_search_provider, provider_type = excluded.provider_type,
+			displacement_difficulty = excluded.displacement_difficulty, displacement_reasoning = excluded.displacement_reasoning,
+			recommended_products = excluded.recommended_products,
+			competitive_displacement = case
+				when intel_displacement_analysis.data_source = 'legacy_import' and intel_displacement_analysis.displacement_reasoning is not null
+				then coalesce(intel_displacement_analysis.competitive_displacement, '{}'::jsonb)
+					|| jsonb_build_object('legacy_reasoning', intel_displacement_analysis.displacement_reasoning)
+				else intel_displacement_analysis.competitive_displacement end,
+			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
+}
+
+export type CaseStudyMatchRow = {
+	case_study_customer: string;
+	case_study_vertical: string | null;
+	relevance_score: number;
+	results_headline: string | null;
+	results_details: unknown;
+	relevance_reasoning: string;
+	case_study_url: string | null;
+	use_in_pitch: string | null;
+};
+
+/** Replaces the computed matches of a domain (legacy-imported matches of other customers stay). */
+export async function writeCaseStudyMatches(sql: Sql, domain: string, rows: readonly CaseStudyMatchRow[]): Promise<void> {
+	await sql.begin(async (tx) => {
+		await tx`delete from intel_case_study_matches where domain = ${domain} and data_source is distinct from 'legacy_import'`;
+		if (rows.length === 0) return;
+		await tx`
+			insert into intel_case_study_matches (domain, case_study_customer, case_study_vertical, relevance_score, results_headline,
+				results_details, relevance_reasoning, case_study_url, use_in_pitch, data_source, retrieved_at)
+			select ${domain}, r.case_study_customer, r.case_study_vertical, r.relevance_score, r.results_headline, r.results_details,
+				r.relevance_reasoning, r.case_study_url, r.use_in_pitch, 'analysis', now()
+			from jsonb_to_recordset(${tx.json(rows as never)}) as r(case_study_customer text, case_study_vertical text, relevance_score numeric,
+				results_headline text, results_details jsonb, relevance_reasoning text, case_study_url text, use_in_pitch text)
+			on conflict (domain, case_study_customer) do update set
+				case_study_vertical = excluded.case_study_vertical, relevance_score = excluded.relevance_score,
+				results_headline = excluded.results_headline, results_details = excluded.results_details,
+				relevance_reasoning = excluded.relevance_reasoning, case_study_url = excluded.case_study_url,
+				use_in_pitch = excluded.use_in_pitch, data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
+	});
+}
