@@ -13,4 +13,6 @@ export const commands: Record<string, CommandEntry> = {
 	keys: {summary: 'API keys: create (shown once), list, revoke, save, whoami', usage: 'pf keys create --user <email> [--permissions read,enrich] [--expires D] [--json] | list | revoke <prefix> | save | whoami', load: () => import('./keys.js')},
 	audit: {summary: 'the audit trail: user actions, or --changes for data changes', usage: 'pf audit [--domain D] [--user U] [--since T] [--changes] [--json]', load: () => import('./audit.js')},
 	purge: {summary: 'apply the data retention policy (--dry-run lists what would go)', usage: 'pf purge [--dry-run] [--archive-dir DIR] [--json]', load: () => import('./purge.js')},
+	score: {summary: 'recompute and store scores; prints what changed (WARM → HOT)', usage: 'pf score [<domain>…] [--all] [--json]', load: () => import('./score.js')},
+	brief: {summary: 'the Strategic Signal Brief of a company (text, --markdown, --json)', usage: 'pf brief <domain> [--json|--markdown] [--regenerate] [--version N] [--diff] | pf brief --all', load: () => import('./brief.js')},
 };
