@@ -32,7 +32,12 @@ export type KeyActor = {
 	rateLimitRpm: number;
 };
 
-export type Actor = {kind: 'local'} | {kind: 'anonymous'} | KeyActor;
+/**
+ * `local`: a database without accounts (single-user install). `anonymous`: accounts
+ * exist, no key was given. `system`: pf itself on a schedule (the worker's refresh and
+ * purge tasks), never a person. `key`: a checked API key.
+ */
+export type Actor = {kind: 'local'} | {kind: 'anonymous'} | {kind: 'system'} | KeyActor;
 
 /** Where the presented key came from, for messages (never the key). */
 function keySource(env: NodeJS.ProcessEnv): {key: string; from: string} | undefined {
@@ -137,7 +142,7 @@ const bootstrapActions = new Set<Action>(['users.add', 'users.list', 'keys.creat
 export async function authorize(sql: Sql, request: {action: Action; domain?: string; actor?: Actor; env?: NodeJS.ProcessEnv}): Promise<Actor> {
 	const actor = request.actor ?? (await resolveActor(sql, request.env));
 	const needed = actionPermission[request.action];
-	if (actor.kind === 'local') return actor;
+	if (actor.kind === 'local' || actor.kind === 'system') return actor;
 	if (actor.kind === 'anonymous') {
 		if (needed === 'read') return actor;
 		if (bootstrapActions.has(request.action) && !(await activeAdminKeyExists(sql))) return actor;
@@ -182,7 +187,7 @@ export async function recordAction(sql: Sql, actor: Actor, record: ActionRecord)
 		domain: record.domain ?? null,
 		resourceType: record.resourceType ?? null,
 		resourceId: record.resourceId ?? null,
-		requestPath: record.requestPath ?? null,
+		requestPath: record.requestPath ?? (actor.kind === 'system' ? 'scheduled' : null),
 	});
 }
 

@@ -92,7 +92,7 @@ export async function planPurge(sql: Sql, now: Date): Promise<{items: PurgeItem[
  */
 export async function runPurge(sql: Sql, options: PurgeOptions = {}): Promise<PurgeReport> {
 	const env = options.env ?? process.env;
-	const actor: Actor = options.scheduled ? {kind: 'local'} : await authorize(sql, {action: 'purge', actor: options.actor, env});
+	const actor: Actor = options.scheduled ? {kind: 'system'} : await authorize(sql, {action: 'purge', actor: options.actor, env});
 	const now = options.now ?? new Date();
 	const {items, archive} = await planPurge(sql, now);
 	if (options.dryRun) return {dryRun: true, now, items, archiveFile: null};

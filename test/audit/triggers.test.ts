@@ -1,0 +1,99 @@
+/**
+ * audit_data_changes is filled by the statement-level triggers of sql/0600.
+ */
+import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {createTestDatabase, type TestDatabase} from '../helpers/database.js';
+import {asActor} from '../../source/services/audit.js';
+import {addUser} from '../../source/services/users.js';
+
+let db: TestDatabase;
+let analystId: string;
+
+beforeAll(async () => {
+	db = await createTestDatabase();
+	analystId = (await addUser(db.sql, {email: 'analyst@example.com', role: 'user'}, {actor: {kind: 'local'}})).id;
+});
+afterAll(async () => db.drop());
+
+const changes = (table: string, domain: string) =>
+	db.sql<{operation: string; changed_fields: string[] | null; old_data: Record<string, unknown> | null; new_data: Record<string, unknown> | null; changed_by: string | null; record_id: string}[]>`
+		select operation, changed_fields, old_data, new_data, changed_by, record_id from audit_data_changes
+		where table_name = ${table} and domain = ${domain} order by changed_at, operation`;
+
+describe('data-change triggers', () => {
+	it('an UPDATE of an intel row leaves a row with the old row, the new row, the changed fields and who', async () => {
+		const [row] = await db.sql<{id: string}[]>`insert into intel_search_provider (domain, current_provider, provider_type) values ('shop.example.com', 'Elasticsearch', 'third_party') returning id`;
+		await asActor(db.sql, {kind: 'key', userId: analystId, email: 'analyst@example.com', role: 'user', keyId: '00000000-0000-0000-0000-000000000000', keyPrefix: 'abcdefgh', permissions: ['read', 'enrich'], rateLimitRpm: 60}, async (tx) => {
+			await tx`update intel_search_provider set current_provider = 'Algolia', is_algolia = true where domain = 'shop.example.com'`;
+		});
+		const rows = await changes('intel_search_provider', 'shop.example.com');
+		expect(rows.map((r) => r.operation)).toEqual(['INSERT', 'UPDATE']);
+		const update = rows[1]!;
+		expect(update.record_id).toBe(row!.id);
+		expect(update.changed_fields).toEqual(['current_provider', 'is_algolia']);
+		expect(update.old_data).toMatchObject({current_provider: 'Elasticsearch'});
+		expect(update.new_data).toMatchObject({current_provider: 'Algolia'});
+		expect(update.changed_by).toBe(analystId);
+		// Without an actor (single-user install, the worker) changed_by is empty.
+		expect(rows[0]!.changed_by).toBeNull();
+		expect(rows[0]!.new_data).toMatchObject({domain: 'shop.example.com'});
+	});
+
+	it('the actor setting does not outlive its transaction', async () => {
+		await asActor(db.sql, {kind: 'key', userId: analystId, email: 'a', role: 'user', keyId: '', keyPrefix: '', permissions: [], rateLimitRpm: 1}, async (tx) => {
+			await tx`insert into intel_traffic_analysis (domain, monthly_visits) values ('inside.example.com', 10)`;
+		});
+		await db.sql`insert into intel_traffic_analysis (domain, monthly_visits) values ('outside.example.com', 10)`;
+		expect((await changes('intel_traffic_analysis', 'inside.example.com'))[0]!.changed_by).toBe(analystId);
+		expect((await changes('intel_traffic_analysis', 'outside.example.com'))[0]!.changed_by).toBeNull();
+	});
+
+	it('a bulk upsert leaves one row per inserted or really changed record, none for unchanged ones', async () => {
+		const rows = Array.from({length: 500}, (_, i) => ({domain: `bulk${i}.example.com`, technology_name: 'Shopify', category: 'ecommerce'}));
+		await db.sql`insert into intel_technology_stack ${db.sql(rows)}`;
+		const changed = rows.map((row, i) => ({...row, category: i < 100 ? 'commerce' : 'ecommerce'}));
+		await db.sql`
+			insert into intel_technology_stack ${db.sql(changed)}
+			on conflict (domain, technology_name) do update set category = excluded.category`;
+		const [counts] = await db.sql<{inserts: number; updates: number}[]>`
+			select count(*) filter (where operation = 'INSERT')::int as inserts, count(*) filter (where operation = 'UPDATE')::int as updates
+			from audit_data_changes where table_name = 'intel_technology_stack' and domain like 'bulk%'`;
+		expect(counts).toEqual({inserts: 500, updates: 100});
+	});
+
+	it('DELETEs keep the old row; a retention purge records them without a copy', async () => {
+		await db.sql`insert into intel_hiring_summary (domain) values ('gone.example.com'), ('archived.example.com')`;
+		await db.sql`delete from intel_hiring_summary where domain = 'gone.example.com'`;
+		await db.sql.begin(async (tx) => {
+			await tx`select set_config('pf.retention_purge', 'on', true)`;
+			await tx`delete from intel_hiring_summary where domain = 'archived.example.com'`;
+		});
+		const gone = (await changes('intel_hiring_summary', 'gone.example.com')).find((r) => r.operation === 'DELETE')!;
+		expect(gone.old_data).toMatchObject({domain: 'gone.example.com'});
+		const archived = (await changes('intel_hiring_summary', 'archived.example.com')).find((r) => r.operation === 'DELETE')!;
+		expect(archived.old_data).toBeNull();
+	});
+
+	it('core tables are audited too, brands under their company domain', async () => {
+		const [company] = await db.sql<{id: string}[]>`insert into core_companies (domain, company_name) values ('brandco.example.com', 'BrandCo') returning id`;
+		await db.sql`insert into core_brands (company_id, brand_name) values (${company!.id}, 'Sub')`;
+		await db.sql`update core_companies set deleted_at = now() where id = ${company!.id}`;
+		const rows = await db.sql<{table_name: string; operation: string; changed_fields: string[] | null}[]>`
+			select table_name, operation, changed_fields from audit_data_changes where domain = 'brandco.example.com' order by table_name, operation`;
+		expect(rows).toEqual([
+			{table_name: 'core_brands', operation: 'INSERT', changed_fields: null},
+			{table_name: 'core_companies', operation: 'INSERT', changed_fields: null},
+			{table_name: 'core_companies', operation: 'UPDATE', changed_fields: ['deleted_at']},
+		]);
+	});
+
+	it('every intel table carries the three audit triggers', async () => {
+		const rows = await db.sql<{table: string; triggers: number}[]>`
+			select c.relname as table, count(t.tgname)::int as triggers
+			from pg_class c left join pg_trigger t on t.tgrelid = c.oid and t.tgname like '%\\_audit\\_%'
+			where c.relkind = 'r' and c.relname like 'intel\\_%' and c.relnamespace = 'public'::regnamespace
+			group by c.relname`;
+		expect(rows.length).toBeGreaterThan(15);
+		for (const row of rows) expect(row, row.table).toMatchObject({triggers: 3});
+	});
+});
