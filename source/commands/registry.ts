@@ -9,6 +9,7 @@ export type CommandEntry = {summary: string; usage: string; load: () => Promise<
 
 export const commands: Record<string, CommandEntry> = {
 	db: {summary: 'status, migrate, start or stop the database', usage: 'pf db status|migrate|start|stop [--json]', load: () => import('./db.js')},
+	import: {summary: 'import the legacy PartnerForge SQLite database (reconciled table by table)', usage: 'pf import <legacy.sqlite> [--dry-run] [--json]', load: () => import('./import.js')},
 	users: {summary: 'accounts: add, list, deactivate', usage: 'pf users add <email> [--role admin|user|readonly] | list | deactivate <email>', load: () => import('./users.js')},
 	keys: {summary: 'API keys: create (shown once), list, revoke, save, whoami', usage: 'pf keys create --user <email> [--permissions read,enrich] [--expires D] [--json] | list | revoke <prefix> | save | whoami', load: () => import('./keys.js')},
 	audit: {summary: 'the audit trail: user actions, or --changes for data changes', usage: 'pf audit [--domain D] [--user U] [--since T] [--changes] [--json]', load: () => import('./audit.js')},
