@@ -16,4 +16,7 @@ export const commands: Record<string, CommandEntry> = {
 	purge: {summary: 'apply the data retention policy (--dry-run lists what would go)', usage: 'pf purge [--dry-run] [--archive-dir DIR] [--json]', load: () => import('./purge.js')},
 	score: {summary: 'recompute and store scores; prints what changed (WARM → HOT)', usage: 'pf score [<domain>…] [--all] [--json]', load: () => import('./score.js')},
 	brief: {summary: 'the Strategic Signal Brief of a company (text, --markdown, --json)', usage: 'pf brief <domain> [--json|--markdown] [--regenerate] [--version N] [--diff] | pf brief --all', load: () => import('./brief.js')},
+	discover: {summary: 'find sites on a partner technology (BuiltWith Lists) and add the non-customers as targets', usage: 'pf discover <technology> [--since 30d] [--country CC] [--max N] [--dry-run] [--json]', load: () => import('./discover.js')},
+	customers: {summary: 'the Algolia customer list: list, add, remove, reset, resolve, import', usage: 'pf customers list|add|remove|reset|resolve|import|status|history', load: () => import('./customers.js')},
+	partners: {summary: 'the partner technology catalogue: list, add', usage: 'pf partners list|add', load: () => import('./partners.js')},
 };

@@ -1,0 +1,270 @@
+/**
+ * `pf discover`: pages through the BuiltWith Lists API for one partner technology and
+ * turns every listed site that is not an Algolia customer into a displacement target
+ * (core_companies + the partner technology in intel_technology_stack). Resumable: the
+ * cursor moves with each page's writes, and a new run with the same technology and
+ * filters continues an unfinished one.
+ */
+import type {Sql} from '../db/client.js';
+import {normaliseDomain} from '../domain/domain-name.js';
+import {NotPermittedError, PfError, UsageError} from '../errors.js';
+import {createSourceHttp, isSourceHttpError} from '../enrichment/http.js';
+import {fetchListsPage, listsKey} from '../enrichment/sources/builtwith-lists.js';
+import {discoveryKey, parseCountry, parseSince} from '../discovery/filters.js';
+import type {ListedSite} from '../discovery/lists-page.js';
+import {addRunCalls, classifySites, markRun, openRun, selectOpenRun, selectRun, selectRuns, writeDiscoveredPage, type DiscoveredSite, type DiscoveryRunRow, type DiscoveryRunStatus, type PageCounts} from '../db/discovery.js';
+import {resolvePartner, seedPartnerCatalogue} from './partners.js';
+
+export type {DiscoveryRunRow};
+
+export type DiscoverInput = {
+	technology: string;
+	since?: string;
+	country?: string;
+	max?: number;
+	dryRun?: boolean;
+	actor: string;
+	env: NodeJS.ProcessEnv;
+	signal?: AbortSignal;
+	/** Called after each page. */
+	onProgress?: (progress: DiscoverProgress) => void;
+};
+
+export type DiscoverCounts = {listed: number; newCompanies: number; alreadyKnown: number; skippedCustomer: number; invalid: number};
+
+export type DiscoverProgress = DiscoverCounts & {page: number; apiCalls: number};
+
+export type DiscoverReport = {
+	technology: string;
+	listsName: string;
+	since: string | null;
+	country: string | null;
+	dryRun: boolean;
+	runId: string | null;
+	status: DiscoveryRunStatus;
+	/** True when this run continued an unfinished one. */
+	resumed: boolean;
+	/** Pages fetched by this invocation. */
+	pages: number;
+	/** What this invocation did. */
+	counts: DiscoverCounts;
+	/** What the whole run (across resumes) did; null for a dry run. */
+	runTotals: (DiscoverCounts & {pages: number; apiCalls: number; costEstimate: number}) | null;
+	apiCalls: number;
+	costEstimate: number;
+	/** Milliseconds: all, waiting for the Lists API (HTTP, retries, rate limit), and the rest. */
+	timings: {totalMs: number; fetchMs: number; processMs: number};
+	invalidExamples: {value: string; reason: string}[];
+};
+
+export type ValidatedDiscover = {since: string | null; country: string | null; max: number | undefined};
+
+/** Checks the filters before anything is fetched or written; bad input → exit 2. */
+export function validateDiscoverFilters(input: {since?: string; country?: string; max?: number | string}): ValidatedDiscover {
+	let since: string | null = null;
+	if (input.since !== undefined) {
+		const parsed = parseSince(input.since);
+		if (!parsed.ok) throw new UsageError(`--since "${input.since}" is not valid: ${parsed.reason}`, 'use a span such as 30d, 12w, 6m, 1y or a date such as 2026-01-31');
+		since = parsed.param;
+	}
+	let country: string | null = null;
+	if (input.country !== undefined) {
+		const parsed = parseCountry(input.country);
+		if (!parsed.ok) throw new UsageError(`--country "${input.country}" is not valid: ${parsed.reason}`, 'use ISO 3166-1 alpha-2 codes, comma-separated, e.g. --country gb,de');
+		country = parsed.param;
+	}
+	let max: number | undefined;
+	if (input.max !== undefined) {
+		max = typeof input.max === 'number' ? input.max : Number(input.max);
+		if (!Number.isInteger(max) || max < 1) throw new UsageError(`--max "${input.max}" is not valid`, 'give a whole number of domains, at least 1');
+	}
+	return {since, country, max};
+}
+
+/** Normalises a page's sites: valid ones unique by domain, the rest counted as invalid. */
+export function normaliseSites(sites: readonly ListedSite[]): {valid: DiscoveredSite[]; invalid: {value: string; reason: string}[]; duplicates: number} {
+	const valid: DiscoveredSite[] = [];
+	const invalid: {value: string; reason: string}[] = [];
+	const seen = new Set<string>();
+	let duplicates = 0;
+	for (const site of sites) {
+		const result = normaliseDomain(site.domain);
+		if (!result.ok) {
+			invalid.push({value: site.domain, reason: result.reason});
+			continue;
+		}
+		if (seen.has(result.domain)) {
+			duplicates++;
+			continue;
+		}
+		seen.add(result.domain);
+		valid.push({...site, domain: result.domain});
+	}
+	return {valid, invalid, duplicates};
+}
+
+function failure(error: unknown, page: number): PfError {
+	if (error instanceof PfError) return error;
+	const resume = 'run the same command again: it resumes from this page';
+	if (isSourceHttpError(error)) {
+		if (error.kind === 'unauthorized') return new NotPermittedError(`BuiltWith refused the Lists call on page ${page}: ${error.message}`, 'check BUILTWITH_API_KEY and the plan\'s Lists credits; ' + resume);
+		if (error.kind === 'rate_limited') return new NotPermittedError(`BuiltWith rate-limited the Lists call on page ${page}: ${error.message}`, `wait a minute, then ${resume}`);
+		if (error.kind === 'aborted') return new PfError('discovery interrupted', {exitCode: 130, hint: resume});
+		return new PfError(`the BuiltWith Lists call for page ${page} failed: ${error.message}`, {hint: resume, cause: error});
+	}
+	return error as PfError;
+}
+
+/** Runs (or resumes) a discovery. See the module comment. */
+export async function discover(sql: Sql, input: DiscoverInput): Promise<DiscoverReport> {
+	const started = performance.now();
+	// Everything that can be refused is checked before the first write or call.
+	const filters = validateDiscoverFilters(input);
+	const partner = await resolvePartner(sql, input.technology);
+	const key = listsKey(input.env);
+	if (!key) throw new UsageError('BUILTWITH_API_KEY is not set', 'export BUILTWITH_API_KEY=<your BuiltWith key> (PF_BUILTWITH_URL points pf at another server)');
+
+	const usage = {apiCalls: 0, costEstimate: 0};
+	const http = createSourceHttp({sql, env: input.env, usage, signal: input.signal});
+	const filterKey = discoveryKey(partner.listsName, filters.since, filters.country);
+	const dryRun = input.dryRun ?? false;
+
+	let run: DiscoveryRunRow | undefined;
+	let resumed = false;
+	if (dryRun) {
+		// A dry run previews what running now would do: from an unfinished run's cursor, writing nothing.
+		run = await selectOpenRun(sql, filterKey);
+		resumed = run !== undefined;
+	} else {
+		await seedPartnerCatalogue(sql);
+		const opened = await openRun(sql, {technology: partner.name, listsName: partner.listsName, since: filters.since, country: filters.country, filterKey, actor: input.actor});
+		run = opened.run;
+		resumed = opened.resumed;
+	}
+
+	const counts: DiscoverCounts = {listed: 0, newCompanies: 0, alreadyKnown: 0, skippedCustomer: 0, invalid: 0};
+	const invalidExamples: {value: string; reason: string}[] = [];
+	let offset = run?.pageOffset ?? null;
+	let position = run?.pagePosition ?? 0;
+	let status: DiscoveryRunStatus = 'running';
+	let pagesFetchedHere = 0;
+	let fetchMs = 0;
+	let processed = 0;
+	const runId = run?.id ?? null;
+
+	// A run killed mid-way stays 'running' with its cursor at the last committed page;
+	// the next run with the same technology and filters resumes it.
+	for (;;) {
+		if (filters.max !== undefined && processed >= filters.max) {
+			status = 'paused';
+			if (runId && !dryRun) await markRun(sql, runId, 'paused');
+			break;
+		}
+		const pageNumber = (run?.pagesFetched ?? 0) + pagesFetchedHere + 1;
+		const callsBefore = usage.apiCalls;
+		const costBefore = usage.costEstimate;
+		const fetchStarted = performance.now();
+		let page;
+		try {
+			page = await fetchListsPage(http, key, {tech: partner.listsName, since: filters.since, country: filters.country, offset});
+		} catch (error) {
+			fetchMs += performance.now() - fetchStarted;
+			if (runId && !dryRun) {
+				status = 'failed';
+				await addRunCalls(sql, runId, usage.apiCalls - callsBefore, usage.costEstimate - costBefore);
+				await markRun(sql, runId, 'failed', (error as Error).message);
+			}
+			throw failure(error, pageNumber);
+		}
+		fetchMs += performance.now() - fetchStarted;
+		pagesFetchedHere += 1;
+
+		const remaining = page.sites.slice(position);
+		const take = filters.max !== undefined ? remaining.slice(0, filters.max - processed) : remaining;
+		const wholePage = take.length === remaining.length;
+		const {valid, invalid, duplicates} = normaliseSites(take);
+		for (const example of invalid) if (invalidExamples.length < 20) invalidExamples.push(example);
+		if (page.nextOffset !== null && page.nextOffset === offset) {
+			throw new PfError(`BuiltWith sent the same NextOffset twice (${page.nextOffset}) on page ${pageNumber}`, {hint: 'this looks like a problem on BuiltWith\'s side; try again later'});
+		}
+		const next = wholePage
+			? {offset: page.nextOffset, position: 0, status: (page.nextOffset === null ? 'completed' : 'running') as DiscoveryRunStatus}
+			: {offset, position: position + take.length, status: 'paused' as DiscoveryRunStatus};
+
+		let pageCounts: PageCounts;
+		if (dryRun) {
+			pageCounts = valid.length > 0 ? await classifySites(sql, valid.map((site) => site.domain)) : {newCompanies: 0, alreadyKnown: 0, skippedCustomer: 0};
+		} else {
+			pageCounts = await writeDiscoveredPage(sql, {
+				runId: runId!,
+				sites: valid,
+				technology: {builtwithName: partner.builtwithName, category: partner.category, tier: partner.tier},
+				listed: take.length,
+				invalid: invalid.length,
+				next,
+				pageFetched: true,
+				apiCalls: usage.apiCalls - callsBefore,
+				cost: usage.costEstimate - costBefore,
+			});
+		}
+		counts.listed += take.length;
+		counts.invalid += invalid.length;
+		counts.newCompanies += pageCounts.newCompanies;
+		counts.alreadyKnown += pageCounts.alreadyKnown + duplicates;
+		counts.skippedCustomer += pageCounts.skippedCustomer;
+		processed += take.length;
+		input.onProgress?.({...counts, page: pageNumber, apiCalls: usage.apiCalls});
+
+		if (!wholePage) {
+			status = 'paused';
+			break;
+		}
+		if (page.nextOffset === null) {
+			status = 'completed';
+			break;
+		}
+		offset = page.nextOffset;
+		position = 0;
+	}
+
+	let runTotals: DiscoverReport['runTotals'] = null;
+	if (runId && !dryRun) {
+		const latest = await selectRun(sql, runId);
+		if (latest) {
+			runTotals = {
+				listed: latest.listed,
+				newCompanies: latest.newCompanies,
+				alreadyKnown: latest.alreadyKnown,
+				skippedCustomer: latest.skippedCustomer,
+				invalid: latest.invalid,
+				pages: latest.pagesFetched,
+				apiCalls: latest.apiCalls,
+				costEstimate: latest.costEstimate,
+			};
+		}
+	}
+	const totalMs = performance.now() - started;
+	const spent = usage;
+	return {
+		technology: partner.name,
+		listsName: partner.listsName,
+		since: filters.since,
+		country: filters.country,
+		dryRun,
+		runId: dryRun ? null : runId,
+		status,
+		resumed,
+		pages: pagesFetchedHere,
+		counts,
+		runTotals,
+		apiCalls: spent.apiCalls,
+		costEstimate: Math.round(spent.costEstimate * 10_000) / 10_000,
+		timings: {totalMs: Math.round(totalMs), fetchMs: Math.round(fetchMs), processMs: Math.round(totalMs - fetchMs)},
+		invalidExamples,
+	};
+}
+
+/** Recent discovery runs, newest first. */
+export async function listDiscoveryRuns(sql: Sql, limit = 50): Promise<DiscoveryRunRow[]> {
+	return selectRuns(sql, limit);
+}
