@@ -1,0 +1,76 @@
+/**
+ * `pf worker [--concurrency N]`: the second process. Runs enrichment jobs (N at a time)
+ * and the scheduled tasks until SIGTERM or SIGINT, then stops cleanly: no new jobs, the
+ * running ones finish (a second signal, or PF_WORKER_SHUTDOWN_MS, makes them give up and
+ * go back to the queue for the next worker). It never writes local preferences.
+ */
+import {parseCommand} from './parse.js';
+import {UsageError} from '../errors.js';
+import {database} from '../db/client.js';
+import {startWorker} from '../queue/worker.js';
+
+const help = `
+  Usage
+    $ pf worker [--concurrency N]
+
+  Options
+    --concurrency N   enrichment jobs at a time (default 5)
+
+  Runs enrichment jobs from the queue (Redis at REDIS_URL, else PostgreSQL) and the
+  scheduled tasks of jobs_scheduled_tasks. Start as many workers as you like, on as
+  many machines, against the same Redis and PostgreSQL. Stops cleanly on SIGTERM or
+  ctrl-c (press it again to stop at once; unfinished jobs go back to the queue).
+`;
+
+function stamp(): string {
+	return new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+}
+
+export default async function worker(argv: string[]): Promise<number> {
+	const cli = parseCommand(help, argv, {concurrency: {type: 'number', default: 5}});
+	if (cli.input.length > 0) throw new UsageError(`unexpected argument "${cli.input[0]}"`, 'see `pf worker --help`');
+	const concurrency = cli.flags.concurrency;
+	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) throw new UsageError(`--concurrency must be a whole number from 1 to 100, not ${concurrency}`);
+	const shutdownMs = Number(process.env.PF_WORKER_SHUTDOWN_MS) > 0 ? Number(process.env.PF_WORKER_SHUTDOWN_MS) : 30_000;
+
+	const log = (line: string) => process.stderr.write(`${stamp()} ${line}\n`);
+	const sql = await database();
+	const handle = await startWorker(sql, {concurrency, log});
+	log(`pf worker ${process.pid}: ${concurrency} job${concurrency === 1 ? '' : 's'} at a time, queue on ${handle.backend.where}`);
+
+	// cli.tsx exits on SIGINT at once; a worker stops cleanly instead.
+	process.removeAllListeners('SIGINT');
+	let signalled: NodeJS.Signals | undefined;
+	const stopped = new Promise<void>((resolve) => {
+		const onSignal = (signal: NodeJS.Signals) => {
+			if (signalled) {
+				log('stopping now: running jobs go back to the queue');
+				void handle.close(true);
+				return;
+			}
+			signalled = signal;
+			const running = handle.running();
+			log(`${signal}: stopping${running > 0 ? `, waiting for ${running} running job${running === 1 ? '' : 's'} (again to stop at once)` : ''}`);
+			const force = setTimeout(() => {
+				log(`still stopping after ${shutdownMs} ms: running jobs go back to the queue`);
+				void handle.close(true);
+			}, shutdownMs);
+			force.unref();
+			handle.close().then(
+				() => {
+					clearTimeout(force);
+					resolve();
+				},
+				(error: Error) => {
+					log(`error while stopping: ${error.message}`);
+					resolve();
+				},
+			);
+		};
+		process.on('SIGTERM', onSignal);
+		process.on('SIGINT', onSignal);
+	});
+	await stopped;
+	log('stopped');
+	return signalled === 'SIGINT' ? 130 : 0;
+}

@@ -1,0 +1,64 @@
+/**
+ * The steps a worker runs for one enrichment: the fetch modules of the sources half
+ * (source/enrichment/modules, `fetchModules`) and the analysis writers of the scoring
+ * half (source/services/analysis.ts, `analysisSteps`), arranged as domain.md's graph by
+ * standardSteps(). Whatever is missing is recorded as skipped with a note, never a crash.
+ *
+ * PF_ENRICHMENT_MODULES names an ES module file whose `steps` (or default) export
+ * replaces them: an array of {name, dependsOn, sources, run}. The test suite and the
+ * benchmark use it to run the queue with modules of their own.
+ */
+import path from 'node:path';
+import {pathToFileURL} from 'node:url';
+import {standardSteps, validateGraph, type AnalysisSteps, type FetchModules, type PipelineStep} from '../enrichment/pipeline.js';
+
+async function optionalImport(load: () => Promise<unknown>): Promise<Record<string, unknown> | undefined> {
+	try {
+		return (await load()) as Record<string, unknown>;
+	} catch (error) {
+		const code = (error as {code?: string}).code;
+		const message = (error as Error).message ?? '';
+		if (code === 'ERR_MODULE_NOT_FOUND' || /not found in bundle|Cannot find module|Failed to load url/i.test(message)) return undefined;
+		throw error;
+	}
+}
+
+// The two halves are built at the same time as this file; until their entry points exist
+// these imports resolve to nothing (a pattern import, so the bundle builds either way).
+const fetchEntry = 'index';
+const analysisEntry = 'analysis';
+
+async function loadFetchModules(): Promise<FetchModules | undefined> {
+	const module = await optionalImport(() => import(`../enrichment/modules/${fetchEntry}.ts`));
+	return module?.fetchModules as FetchModules | undefined;
+}
+
+async function loadAnalysisSteps(): Promise<AnalysisSteps | undefined> {
+	const module = await optionalImport(() => import(`../services/${analysisEntry}.ts`));
+	return module?.analysisSteps as AnalysisSteps | undefined;
+}
+
+/** Loads a step file named by PF_ENRICHMENT_MODULES. */
+export async function loadStepFile(file: string): Promise<PipelineStep[]> {
+	const module = (await import(pathToFileURL(path.resolve(file)).href)) as {steps?: unknown; default?: unknown};
+	const steps = (module.steps ?? module.default) as PipelineStep[] | undefined;
+	if (!Array.isArray(steps)) throw new Error(`PF_ENRICHMENT_MODULES (${file}) must export \`steps\`: an array of {name, dependsOn, sources, run}`);
+	validateGraph(steps);
+	return steps;
+}
+
+/** The steps of a full enrichment, loaded once per process. */
+export function stepsLoader(env: NodeJS.ProcessEnv = process.env): () => Promise<PipelineStep[]> {
+	let loaded: Promise<PipelineStep[]> | undefined;
+	return () => {
+		loaded ??= (async () => {
+			if (env.PF_ENRICHMENT_MODULES) return loadStepFile(env.PF_ENRICHMENT_MODULES);
+			const [fetchModules, analysis] = await Promise.all([loadFetchModules(), loadAnalysisSteps()]);
+			return standardSteps(fetchModules, analysis);
+		})();
+		loaded.catch(() => {
+			loaded = undefined;
+		});
+		return loaded;
+	};
+}
