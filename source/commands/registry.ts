@@ -19,4 +19,7 @@ export const commands: Record<string, CommandEntry> = {
 	discover: {summary: 'find sites on a partner technology (BuiltWith Lists) and add the non-customers as targets', usage: 'pf discover <technology> [--since 30d] [--country CC] [--max N] [--dry-run] [--json]', load: () => import('./discover.js')},
 	customers: {summary: 'the Algolia customer list: list, add, remove, reset, resolve, import', usage: 'pf customers list|add|remove|reset|resolve|import|status|history', load: () => import('./customers.js')},
 	partners: {summary: 'the partner technology catalogue: list, add', usage: 'pf partners list|add', load: () => import('./partners.js')},
+	enrich: {summary: 'enqueue enrichments of domains (--wait follows them)', usage: 'pf enrich <domain…> [--file F | -] [--modules a,b] [--priority N] [--ticker T] [--wait] [--json]', load: () => import('./enrich.js')},
+	worker: {summary: 'run enrichment jobs and schedules (the second process)', usage: 'pf worker [--concurrency N]', load: () => import('./worker.js')},
+	jobs: {summary: 'enrichment jobs: list, show, cancel, retry', usage: 'pf jobs [--status S] [--json] | pf jobs show|cancel|retry <id>', load: () => import('./jobs.js')},
 };
