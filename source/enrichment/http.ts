@@ -62,6 +62,8 @@ export type SourceRequest = {
 	inspect?: (status: number, body: unknown) => {kind: SourceFailureKind; message: string} | undefined;
 	/** Extra secret values to scrub from messages (header keys). */
 	secrets?: (string | undefined)[];
+	/** Non-2xx statuses that count as an answer (Yahoo's cookie endpoint answers 404 with the cookie). */
+	acceptStatuses?: number[];
 };
 
 export type SourceResponse<T> = {
@@ -72,6 +74,8 @@ export type SourceResponse<T> = {
 	url: string;
 	/** When the vendor answered (the cache entry's age on a hit). */
 	retrievedAt: Date;
+	/** Set-Cookie values of a live answer (empty on a cache hit). */
+	setCookies: string[];
 };
 
 export type SourceHttpOptions = {
@@ -186,7 +190,7 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 	function inspectFailure(request: SourceRequest, status: number, body: unknown, text: string, safeUrl: string): SourceHttpError | undefined {
 		const custom = request.inspect?.(status, body);
 		if (custom) return new SourceHttpError({source: request.source, kind: custom.kind, message: custom.message, url: safeUrl, status});
-		if (status >= 200 && status < 300) return undefined;
+		if ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status)) return undefined;
 		const kind = failureFromStatus(status);
 		const reason = bodyReason(text, body);
 		const label = SOURCE_SETTINGS[request.source].label;
@@ -210,7 +214,7 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 					failure.message += ' (cached)';
 					throw failure;
 				}
-				return {status: hit.status, body: hit.body, fromCache: true, url: safeUrl, retrievedAt: hit.retrievedAt};
+				return {status: hit.status, body: hit.body, fromCache: true, url: safeUrl, retrievedAt: hit.retrievedAt, setCookies: []};
 			}
 		}
 
@@ -232,10 +236,12 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 			let retryAfterMs: number | undefined;
 			let failure: SourceHttpError | undefined;
 			let parsed: unknown;
+			let setCookies: string[] = [];
 			try {
 				const response = await fetch(url, {headers, signal, redirect: 'follow'});
 				status = response.status;
 				retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+				setCookies = response.headers.getSetCookie?.() ?? [];
 				text = await response.text();
 			} catch (error) {
 				const aborted = options.signal?.aborted === true;
@@ -259,7 +265,7 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 						failure = new SourceHttpError({source: request.source, kind: 'malformed', status, url: safeUrl, message: `${SOURCE_SETTINGS[request.source].label} sent a body that is not valid JSON (HTTP ${status}, ${Buffer.byteLength(text)} bytes: ${JSON.stringify(text.slice(0, 60))}) for ${new URL(safeUrl).pathname}`});
 					}
 				}
-				if (responseType === 'text' && status >= 200 && status < 300) parsed = text;
+				if (responseType === 'text' && ((status >= 200 && status < 300) || request.acceptStatuses?.includes(status))) parsed = text;
 				if (!failure) failure = inspectFailure(request, status, parsed, text, safeUrl);
 			}
 			const ok = failure === undefined;
@@ -286,7 +292,7 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 			if (!failure) {
 				const retrievedAt = new Date();
 				if (cacheable) await writeCache(request, key, ttlSeconds, status!, parsed, Buffer.byteLength(text), retrievedAt);
-				return {status: status!, body: parsed, fromCache: false, url: safeUrl, retrievedAt};
+				return {status: status!, body: parsed, fromCache: false, url: safeUrl, retrievedAt, setCookies};
 			}
 			failure.attempts = attempt + 1;
 			if (failure.kind === 'unauthorized' && request.onUnauthorized && !authRefreshed) {

@@ -1,0 +1,65 @@
+/**
+ * competitors: SimilarWeb similar sites → intel_competitor_intelligence; what each
+ * competitor searches with (stored intel, else a BuiltWith lookup of the top
+ * PF_COMPETITOR_LOOKUPS, default 5) → intel_competitor_landscape. Unknown providers are
+ * reported, not counted as "not Algolia" (domain.md, first-mover rule).
+ */
+import {readKnownSearchProviders, readTechnologyNames, replaceCompetitors, upsertCompetitorLandscape, writeIntel, type CompetitorWrite} from '../../db/intel-writes.js';
+import {findSearchProvider} from '../../domain/technology-catalogue.js';
+import {builtWithClient} from '../sources/builtwith.js';
+import {similarWebClient} from '../sources/similarweb.js';
+import {transformBuiltWithDomain} from '../transforms/builtwith.js';
+import {similarSites} from '../transforms/similarweb.js';
+import {defineModule, joinNotes, ModuleSkip, unlessNoData} from './shared.js';
+
+export const competitorsModule = defineModule('competitors', ['similarweb', 'builtwith'], async (context, http) => {
+	const similarweb = similarWebClient(http);
+	const builtwith = builtWithClient(http);
+	if (similarweb.unavailable) throw new ModuleSkip(similarweb.unavailable);
+	const notes: string[] = [];
+	const response = await similarweb.similarSites(context.domain);
+	const sites = similarSites(response.body, context.domain);
+	if (sites.length === 0) throw new ModuleSkip(`no data: SimilarWeb lists no similar sites for ${context.domain}`);
+
+	const lookups = Math.max(0, Number(context.env.PF_COMPETITOR_LOOKUPS ?? 5) || 0);
+	const known = await readKnownSearchProviders(context.sql, sites.map((site) => site.domain));
+	const ownTechnologies = new Set((await readTechnologyNames(context.sql, context.domain)).map((name) => name.toLowerCase()));
+	if (builtwith.unavailable) notes.push(`${builtwith.unavailable} (competitors' search providers unknown unless enriched before)`);
+
+	const rows: CompetitorWrite[] = [];
+	let looked = 0;
+	for (const site of sites) {
+		let provider = known.get(site.domain)?.provider ?? null;
+		let usesAlgolia = known.get(site.domain)?.isAlgolia ?? false;
+		let overlap: string[] | null = null;
+		if (!known.has(site.domain) && !builtwith.unavailable && looked < lookups) {
+			looked++;
+			const lookup = await unlessNoData(builtwith.domain(site.domain));
+			if (lookup) {
+				const intel = transformBuiltWithDomain(lookup.body, lookup.url);
+				provider = intel.searchProvider.currentProvider;
+				usesAlgolia = intel.searchProvider.isAlgolia;
+				if (ownTechnologies.size > 0) overlap = intel.technologies.filter((tech) => ownTechnologies.has(tech.technologyName.toLowerCase())).map((tech) => tech.technologyName).slice(0, 50);
+			}
+		}
+		rows.push({competitorDomain: site.domain, similarityScore: site.similarityScore, competitorMonthlyVisits: null, competitorSearchProvider: provider, competitorUsesAlgolia: usesAlgolia, techOverlap: overlap, sourceUrl: response.url});
+	}
+
+	const withProvider = rows.filter((row) => row.competitorSearchProvider !== null);
+	const kindOf = (name: string) => findSearchProvider(name);
+	const algoliaUsers = rows.filter((row) => row.competitorUsesAlgolia).length;
+	const constructorUsers = withProvider.filter((row) => kindOf(row.competitorSearchProvider!)?.name === 'Constructor').length;
+	const elasticsearchUsers = withProvider.filter((row) => ['Elasticsearch', 'OpenSearch'].includes(kindOf(row.competitorSearchProvider!)?.name ?? '')).length;
+	const otherSearchUsers = withProvider.length - algoliaUsers - constructorUsers - elasticsearchUsers;
+	const unknown = rows.length - withProvider.length;
+	const firstMover = algoliaUsers === 0 && withProvider.length * 2 >= rows.length;
+	const positioning = `${rows.length} similar sites (SimilarWeb); search provider known for ${withProvider.length}, unknown for ${unknown}; ${algoliaUsers} on Algolia.${firstMover ? ' First-mover opportunity: no analysed competitor uses Algolia.' : ''}`;
+
+	const provenance = {dataSource: 'similarweb', retrievedAt: response.retrievedAt};
+	const written = await writeIntel(context.sql, async (tx) => {
+		const count = await replaceCompetitors(tx, context.domain, rows, provenance);
+		await upsertCompetitorLandscape(tx, context.domain, {totalCompetitorsAnalyzed: rows.length, algoliaUsers, constructorUsers, elasticsearchUsers, nativeSearchUsers: 0, otherSearchUsers: Math.max(0, otherSearchUsers), firstMoverOpportunity: firstMover, competitivePositioning: positioning}, provenance);
+		return count + 1;
+	});
+	return {status: 'completed', rowsWritten: written, note: joinNotes(notes)};
+});

@@ -1,0 +1,102 @@
+/**
+ * What the fetch modules share: turning failures into outcomes (a source without a key
+ * is skipped, "no data" is skipped, 429/5xx/timeouts fail retryably, malformed bodies
+ * fail for good) and resolving a public company's ticker and CIK.
+ */
+import {isSourceHttpError, sourceHttpFor, type SourceHttp} from '../http.js';
+import {readCompanyIdentity} from '../../db/intel-writes.js';
+import type {ApiSource, EnrichmentModule, ModuleContext, ModuleName, ModuleOutcome} from '../types.js';
+import {findTicker, matchTickerByName, readCompanyTickers} from '../transforms/sec.js';
+import type {SecClient} from '../sources/sec.js';
+
+/** Thrown by a module body to end with "skipped" and a note. */
+export class ModuleSkip extends Error {
+	constructor(note: string) {
+		super(note);
+		this.name = 'ModuleSkip';
+	}
+}
+
+/** An error → the module's outcome, in words. */
+export function outcomeFromError(error: unknown): ModuleOutcome {
+	if (error instanceof ModuleSkip) return {status: 'skipped', note: error.message, retryable: false};
+	if (isSourceHttpError(error)) {
+		if (error.kind === 'no_data') return {status: 'skipped', note: `no data: ${error.message}`, retryable: false};
+		return {status: 'failed', note: `${error.kind.replace('_', ' ')}: ${error.message}`, retryable: error.retryable};
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	const code = (error as {code?: string})?.code;
+	// Connection-level database errors may pass; a bug or a constraint will not.
+	const retryable = typeof code === 'string' && /^(ECONN|08|57P|CONNECTION_)/.test(code);
+	return {status: 'failed', note: `error: ${message}`, retryable};
+}
+
+/** Joins notes, dropping empties. */
+export function joinNotes(notes: readonly (string | undefined | null)[]): string | undefined {
+	const kept = notes.filter((note): note is string => typeof note === 'string' && note.trim() !== '');
+	return kept.length > 0 ? kept.join('; ') : undefined;
+}
+
+/** Defines a module whose body gets an HTTP client; errors become outcomes. */
+export function defineModule(name: ModuleName, sources: readonly ApiSource[], body: (context: ModuleContext, http: SourceHttp) => Promise<ModuleOutcome>): EnrichmentModule {
+	return {
+		name,
+		sources,
+		async run(context) {
+			try {
+				return await body(context, sourceHttpFor(context));
+			} catch (error) {
+				return outcomeFromError(error);
+			}
+		},
+	};
+}
+
+/** Returns the value, or undefined when the source says "no data" (other failures propagate). */
+export async function unlessNoData<T>(promise: Promise<T>, notes?: string[]): Promise<T | undefined> {
+	try {
+		return await promise;
+	} catch (error) {
+		if (isSourceHttpError(error) && error.kind === 'no_data') {
+			notes?.push(`no data: ${error.message}`);
+			return undefined;
+		}
+		throw error;
+	}
+}
+
+export type PublicCompany = {
+	ticker: string | null;
+	cik: number | null;
+	companyName: string | null;
+	/** Where the ticker came from. */
+	how: 'option' | 'stored' | 'sec_name_match' | 'none';
+};
+
+/**
+ * The company's ticker: `pf enrich --ticker`, else the stored one, else SEC's
+ * company_tickers.json matched against the company's name (exact, after dropping legal
+ * suffixes) — never a hard-coded map. CIK from the same list when SEC is configured.
+ */
+export async function resolvePublicCompany(context: ModuleContext, sec: SecClient | undefined, companyNameHint?: string | null): Promise<PublicCompany> {
+	const identity = await readCompanyIdentity(context.sql, context.domain);
+	const companyName = companyNameHint ?? identity?.companyName ?? null;
+	const given = context.ticker?.trim().toUpperCase() || null;
+	const stored = identity?.ticker?.trim().toUpperCase() || null;
+	const ticker = given ?? stored;
+	const how: PublicCompany['how'] = given ? 'option' : stored ? 'stored' : 'none';
+	if (!sec || sec.unavailable) return {ticker, cik: null, companyName, how};
+	const entries = readCompanyTickers((await sec.companyTickers()).body);
+	if (ticker) {
+		const entry = findTicker(entries, ticker);
+		return {ticker, cik: entry?.cik ?? null, companyName: companyName ?? entry?.title ?? null, how};
+	}
+	if (!companyName) return {ticker: null, cik: null, companyName, how: 'none'};
+	const match = matchTickerByName(entries, companyName);
+	return match ? {ticker: match.ticker, cik: match.cik, companyName, how: 'sec_name_match'} : {ticker: null, cik: null, companyName, how: 'none'};
+}
+
+/** Unavailable notes of the given clients (missing keys). */
+export function unavailableNotes(...clients: {unavailable: string | undefined}[]): string[] {
+	return clients.map((client) => client.unavailable).filter((note): note is string => note !== undefined);
+}
