@@ -142,7 +142,7 @@ export type CustomerImportReport = ImportCounts & {
 export async function importCustomersCsv(sql: Sql, text: string, input: {reason?: string | null; actor: string; via?: CustomerVia; dryRun?: boolean; file?: string}): Promise<CustomerImportReport> {
 	const csv = readCustomerCsv(text);
 	if (!csv.ok) {
-		throw new UsageError(`${input.file ?? 'the CSV'} has ${csv.reason}`, 'the first line must be a header with a column named domain (or website/url); nothing was written');
+		throw new UsageError(`${input.file ?? 'the CSV'}: ${csv.reason}`, 'the first line must be a header with a column named domain (or website/url); nothing was written');
 	}
 	const base = {file: input.file, columns: csv.columns, rows: csv.rows.length + csv.rejected.length + csv.duplicates, rejected: csv.rejected, duplicates: csv.duplicates, dryRun: input.dryRun ?? false};
 	if (input.dryRun) {
