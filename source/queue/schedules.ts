@@ -49,7 +49,7 @@ export const refreshStaleCompanies: TaskHandler = async ({sql, task, backend}) =
 	}
 	const parts: string[] = [];
 	for (const [status, domains] of byStatus) {
-		const jobs = await enqueueEnrichment(sql, {domains, priority: refreshPriority[status] ?? 1, backend});
+		const jobs = await enqueueEnrichment(sql, {domains, priority: refreshPriority[status] ?? 1, backend, actor: {kind: 'system'}});
 		parts.push(`${jobs.filter((job) => !job.existing).length} ${status}`);
 	}
 	return `queued ${parts.join(', ')}`;
@@ -69,6 +69,7 @@ export const taskHandlers: Record<string, TaskHandler> = {
 	refresh: refreshStaleCompanies,
 	cleanup: cleanApiCache,
 	maintenance: partitionMaintenance,
+	retention: async (context) => (await import('../services/retention.js')).retentionTask(context),
 };
 
 export type SyncReport = {active: string[]; removed: number; invalid: {task: string; reason: string}[]};

@@ -27,6 +27,8 @@ import {
 	type NewJob,
 } from '../db/jobs.js';
 import {normaliseDomain} from '../domain/domain-name.js';
+import {actorUserId, guardEnqueue, type Actor as AccessActor} from './access.js';
+import {setActor} from '../db/audit.js';
 import {MODULE_NAMES, type ModuleName} from '../enrichment/types.js';
 import {NotFoundError, PfError, QueueUnreachableError, UsageError} from '../errors.js';
 import type {AnyQueue, QueueBackend} from '../queue/backend.js';
@@ -34,8 +36,8 @@ import {DEFAULT_PRIORITY, ENRICHMENT_QUEUE, MAX_PRIORITY, MIN_PRIORITY, bullPrio
 
 export type {CoreJobStatus, EnrichmentJobRow, JobHistoryRow} from '../db/jobs.js';
 
-/** Who is enqueueing (issue 8 checks keys, permissions and rate limits against it). */
-export type Actor = {userId?: string | null; keyId?: string | null};
+/** Who is enqueueing (issue 8, source/services/access.ts); when absent, PF_API_KEY or the saved key decides. */
+export type Actor = AccessActor;
 
 export type EnqueueOptions = {
 	domains: readonly string[];
@@ -182,10 +184,11 @@ export async function enqueueEnrichment(sql: Sql, options: EnqueueOptions): Prom
 	const priority = validatePriority(options.priority ?? DEFAULT_PRIORITY);
 	const ticker = options.ticker ? validateTicker(options.ticker) : null;
 	if (ticker && domains.length > 1) throw new UsageError('--ticker names one company: give exactly one domain with it');
-	const createdBy = options.createdBy ?? options.actor?.userId ?? null;
+	// Issue 8: the key's permission and its per-minute rate limit, before anything is
+	// written (not permitted or over the limit: exit 6, nothing enqueued).
+	const guard = await guardEnqueue(sql, {domains, actor: options.actor});
+	const createdBy = options.createdBy ?? actorUserId(guard.actor);
 	const maxRetries = options.maxRetries ?? 3;
-
-	// Issue 8 (keys, permissions, rate limits) checks options.actor here, before anything is written.
 
 	const backend = options.backend ?? (await processQueueBackend(sql));
 	const queue = await backend.queue(ENRICHMENT_QUEUE);
@@ -196,6 +199,7 @@ export async function enqueueEnrichment(sql: Sql, options: EnqueueOptions): Prom
 		return {id, domain, jobType: jobType(modules), priority, modules: requested, ticker, createdBy, maxRetries, queueJobId: queueJobId(id)};
 	});
 	const {created, existing} = (await sql.begin(async (tx) => {
+		await setActor(tx as unknown as Sql, actorUserId(guard.actor)); // changed_by of the audit triggers
 		await ensureCompanies(tx as unknown as Sql, domains, ticker);
 		return createJobs(tx as unknown as Sql, newJobs);
 	})) as {created: EnrichmentJobRow[]; existing: EnrichmentJobRow[]};
@@ -208,6 +212,7 @@ export async function enqueueEnrichment(sql: Sql, options: EnqueueOptions): Prom
 		throw new QueueUnreachableError(`could not put ${created.length} job(s) on the queue (${backend.where}): ${reason}`, 'check the queue backend and enqueue again', error);
 	}
 	await requeueLost(queue, backend, existing);
+	await guard.record(domains); // one audit_user_actions row per domain enqueued
 
 	const byDomain = new Map<string, EnqueuedJob>();
 	for (const row of created) byDomain.set(row.domain, toEnqueued(row, false));
