@@ -38,6 +38,10 @@ export function diffBriefs(before: Brief, after: Brief): BriefDiff {
 		else if (JSON.stringify(b.get(path)) !== JSON.stringify(value)) changes.push({path, kind: 'changed', before: value, after: b.get(path)});
 	}
 	for (const [path, value] of b) if (!a.has(path)) changes.push({path, kind: 'added', before: undefined, after: value});
+	// Group by section, in the brief's order (a stable sort keeps paths in order within one).
+	const order = Object.keys(after);
+	const section = (path: string) => order.indexOf(path.split(/[.[]/)[0]!);
+	changes.sort((x, y) => section(x.path) - section(y.path));
 	return {domain: after.domain, from: before.version, to: after.version, changes};
 }
 
