@@ -582,6 +582,21 @@ export async function upsertTargetDetails(tx: Tx, dups: boolean): Promise<Upsert
 }
 
 /**
+ * Staged targets that the legacy customer list names as customers: Algolia is their
+ * search provider and their priority is COLD, before anything is written (so a second
+ * import finds nothing to change).
+ */
+export async function applyCustomersToStagedTargets(tx: Tx): Promise<void> {
+	await tx`
+		update stage_displacement_targets s
+		set is_algolia = true, displacement_priority = 'NONE', priority_status = case when s.priority_status is null then null else 'COLD' end,
+			priority_reasoning = 'Existing Algolia customer (legacy customer list); ' || coalesce(s.priority_reasoning, '')
+		from core_customers cu
+		where cu.domain = s.domain and cu.is_customer and cu.deleted_at is null and cu.source = ${LEGACY}
+	`;
+}
+
+/**
  * Customers that are also companies: their search provider says Algolia (so no view
  * lists them as a displacement target) and a legacy priority becomes COLD
  * (domain.md: "always COLD for an existing customer").

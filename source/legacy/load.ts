@@ -174,6 +174,7 @@ export async function importLegacyFile(sql: Sql, file: LegacyFile, options: Impo
 			await step('evidence_proof_points', () => q.upsertProofPoints(t));
 			await step('evidence_customer_logos', () => q.upsertCustomerLogos(t));
 			await step('evidence_customer_technologies', () => q.upsertCustomerTechnologies(t));
+			await q.applyCustomersToStagedTargets(t);
 			await step('core_companies', () => q.upsertCompanies(t, dups));
 			await step('intel_technology_stack', () => q.upsertTargetTechnology(t, dups));
 			await step('intel_search_provider', () => q.upsertSearchProvider(t, dups));
