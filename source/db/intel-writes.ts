@@ -245,9 +245,10 @@ export async function replaceHiringSignals(sql: Sql, domain: string, rows: reado
 				category = excluded.category, salary_min = excluded.salary_min, salary_max = excluded.salary_max, implication = excluded.implication,
 				posted_date = excluded.posted_date, data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
 	}
-	const keys = rows.map((row) => `${row.roleTitle}\u0000${row.sourceUrl ?? ''}`);
-	await sql`delete from intel_hiring_signals where domain = ${domain} and data_source = ${provenance.dataSource}
-		and not ((role_title || chr(0) || coalesce(source_url, '')) = any(${keys}::text[]))`;
+	const titles = rows.map((row) => row.roleTitle);
+	const urls = rows.map((row) => row.sourceUrl ?? '');
+	await sql`delete from intel_hiring_signals h where h.domain = ${domain} and h.data_source = ${provenance.dataSource}
+		and not exists (select 1 from unnest(${titles}::text[], ${urls}::text[]) as kept(title, url) where kept.title = h.role_title and kept.url = coalesce(h.source_url, ''))`;
 	return rows.length;
 }
 
