@@ -59,6 +59,10 @@ export default async function brief(argv: string[]): Promise<number> {
 	if (!parsed.ok) throw new UsageError(`"${parsed.input}" is not a domain: ${parsed.reason}`, 'pass a registrable domain such as acme.com');
 	const domain = parsed.domain;
 	const sql = await database();
+	// Issue 8: a bad API key is refused (exit 6); each read leaves one audit_user_actions row.
+	const {authorize, recordAction} = await import('../services/access.js');
+	const actor = await authorize(sql, {action: 'brief.read', domain});
+	const recordRead = () => recordAction(sql, actor, {action: 'brief.read', domain, resourceType: 'brief'});
 
 	if (diff) {
 		if (regenerate) throw new UsageError('--diff and --regenerate do not go together', 'run `pf brief <domain> --regenerate` first, then `--diff`');
@@ -69,6 +73,7 @@ export default async function brief(argv: string[]): Promise<number> {
 			if (json) process.stdout.write(JSON.stringify({domain, from: null, to: null, changes: []}, null, 2) + '\n');
 			return 0;
 		}
+		await recordRead();
 		process.stdout.write(json ? JSON.stringify(result, null, 2) + '\n' : renderDiff(result));
 		return 0;
 	}
@@ -78,6 +83,7 @@ export default async function brief(argv: string[]): Promise<number> {
 		const {storedBriefDocument} = await import('../db/briefs.js');
 		const stored = await storedBriefDocument(sql, domain, version);
 		if (stored) {
+			await recordRead();
 			process.stdout.write(stored.document);
 			return 0;
 		}
@@ -85,6 +91,7 @@ export default async function brief(argv: string[]): Promise<number> {
 	const {getBriefDocument} = await import('../services/brief.js');
 	const {document} = await getBriefDocument(sql, domain, {regenerate, version});
 	if (regenerate) process.stderr.write(`pf: ${domain}: new brief version ${(JSON.parse(document) as {version: number}).version}\n`);
+	await recordRead();
 	if (json) {
 		process.stdout.write(document);
 		return 0;

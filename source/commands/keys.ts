@@ -101,7 +101,7 @@ export default async function keys(argv: string[]): Promise<number> {
 				process.stdout.write(`${created.key}\n`);
 			}
 			let saved = '';
-			if (cli.flags.save) saved = `; saved in ${saveKey(created.key)}`;
+			if (cli.flags.save) saved = `; saved in ${await saveKey(created.key)}`;
 			process.stderr.write(`pf: created key ${created.prefix} for ${created.email} (${created.permissions.join(', ')}, ${created.rateLimitRpm}/min${created.expiresAt ? `, expires ${created.expiresAt.toISOString()}` : ''})${saved}\npf: this is the only time the key is shown: store it now (PF_API_KEY or \`pf keys save\`)\n`);
 			return 0;
 		}
@@ -125,12 +125,12 @@ export default async function keys(argv: string[]): Promise<number> {
 			if (!key) throw new UsageError('no key on stdin', 'echo "$KEY" | pf keys save');
 			const sql = await database();
 			const actor = await actorFromKey(sql, key, 'the key given');
-			const where = saveKey(key);
+			const where = await saveKey(key);
 			process.stderr.write(`pf: saved key ${actor.keyPrefix} (${actor.email}) in ${where}\n`);
 			return 0;
 		}
 		case 'forget': {
-			const had = forgetSavedKey();
+			const had = await forgetSavedKey();
 			process.stderr.write(had ? 'pf: removed the saved key\n' : 'pf: no key was saved\n');
 			return 0;
 		}

@@ -4,7 +4,7 @@
  * round trip through a script), otherwise per-second buckets in `users_rate_limits`.
  * The arithmetic is in source/access/sliding-window.ts; the clock is injectable.
  */
-import {Redis} from 'ioredis';
+import type {Redis} from 'ioredis';
 import {randomBytes} from 'node:crypto';
 import type {Sql} from '../db/client.js';
 import {rateLimitStep} from '../db/users.js';
@@ -43,14 +43,19 @@ local oldest = redis.call('ZRANGE', key, count + cost - limit - 1, count + cost 
 return {0, count, tonumber(oldest[2]) + window - now}
 `;
 
-const clients = new Map<string, Redis>();
+const clients = new Map<string, Promise<Redis>>();
 
-function redisFor(url: string): Redis {
+// ioredis is loaded only when a Redis window is used: commands that never enqueue
+// (pf brief) do not pay for its import.
+function redisFor(url: string): Promise<Redis> {
 	let client = clients.get(url);
 	if (!client) {
-		client = new Redis(url, {lazyConnect: false, maxRetriesPerRequest: 1, connectTimeout: 2000, enableOfflineQueue: true, retryStrategy: (times) => (times > 3 ? null : times * 200)});
-		client.on('error', () => {}); // reported where the command fails
-		client.defineCommand('pfSlidingWindow', {numberOfKeys: 1, lua: slidingWindowScript});
+		client = import('ioredis').then(({Redis}) => {
+			const redis = new Redis(url, {lazyConnect: false, maxRetriesPerRequest: 1, connectTimeout: 2000, enableOfflineQueue: true, retryStrategy: (times) => (times > 3 ? null : times * 200)});
+			redis.on('error', () => {}); // reported where the command fails
+			redis.defineCommand('pfSlidingWindow', {numberOfKeys: 1, lua: slidingWindowScript});
+			return redis;
+		});
 		clients.set(url, client);
 		if (clients.size === 1) onShutdown(closeRateLimitRedis);
 	}
@@ -58,7 +63,7 @@ function redisFor(url: string): Redis {
 }
 
 export async function closeRateLimitRedis(): Promise<void> {
-	const open = [...clients.values()];
+	const open = await Promise.all([...clients.values()]);
 	clients.clear();
 	await Promise.all(open.map((client) => client.quit().catch(() => client.disconnect())));
 }
@@ -74,7 +79,7 @@ export async function takeRateLimit(sql: Sql, apiKeyId: string, limit: number, o
 	const windowMs = options.windowMs ?? defaultWindowMs;
 	const cost = Math.max(1, options.cost ?? 1);
 	if (options.redisUrl) {
-		const client = redisFor(options.redisUrl) as Redis & {pfSlidingWindow: (...args: (string | number)[]) => Promise<[number, number, number]>};
+		const client = (await redisFor(options.redisUrl)) as Redis & {pfSlidingWindow: (...args: (string | number)[]) => Promise<[number, number, number]>};
 		try {
 			const [allowed, count, retryAfterMs] = await client.pfSlidingWindow(rateLimitRedisKey(apiKeyId), now, windowMs, limit, cost, `${now}:${randomBytes(6).toString('hex')}`);
 			return {allowed: allowed === 1, count, limit, retryAfterMs};
