@@ -18,7 +18,11 @@ export async function importLegacyDatabase(request: ImportRequest): Promise<Impo
 	const file = await openLegacyFile(request.path);
 	try {
 		const sql = request.sql ?? (await database());
+		// Issue 8: importing needs the admin permission once accounts exist; a real import leaves one audit row.
+		const {authorize, recordAction} = await import('./access.js');
+		const actor = await authorize(sql, {action: 'import'});
 		const report = await importLegacyFile(sql, file, {dryRun: request.dryRun, timestamps: request.timestamps, onProgress: request.onProgress});
+		if (report.ok && !request.dryRun) await recordAction(sql, actor, {action: 'import', resourceType: 'legacy_import', requestPath: file.path.slice(-500)});
 		if (!report.ok && !request.dryRun) {
 			// The import was rolled back; keep a record of the failed attempt and its report.
 			await sql.begin(async (tx) => {
