@@ -185,7 +185,7 @@ export async function startJobRun(sql: Sql, job: NewJob, attempt: number): Promi
 		}
 		await tx`
 			insert into jobs_enrichment_queue ${tx({id: job.id, domain: job.domain, job_type: job.jobType, priority: job.priority, status: 'processing', modules: tx.json(job.modules as string[]), redis_job_id: job.queueJobId, started_at: new Date(), retry_count: attempt})}
-			on conflict (id) do update set status = 'processing', started_at = coalesce(jobs_enrichment_queue.started_at, now()), retry_count = excluded.retry_count, completed_at = null
+			on conflict (id) do update set status = 'processing', started_at = coalesce(jobs_enrichment_queue.started_at, now()), retry_count = greatest(jobs_enrichment_queue.retry_count, excluded.retry_count), completed_at = null
 		`;
 		return {run: true, row: started};
 	}) as Promise<{run: boolean; row: EnrichmentJobRow}>;
@@ -290,14 +290,14 @@ export async function resetJobForRetry(sql: Sql, id: string): Promise<Enrichment
 	return sql.begin(async (tx_) => {
 		const tx = tx_ as unknown as Sql;
 		const [row] = await tx<EnrichmentJobRow[]>`
-			update core_enrichment_jobs set status = 'pending', completed_at = null, error_message = null, modules_failed = '[]'
+			update core_enrichment_jobs set status = 'pending', completed_at = null, error_message = null, modules_failed = '[]', retry_count = retry_count + 1
 			where id = ${id} and status in ('failed', 'cancelled')
 			returning ${jobColumns(tx)}
 		`;
 		if (!row) return undefined;
 		await tx`
-			insert into jobs_enrichment_queue ${tx({id: row.id, domain: row.domain, job_type: row.job_type, priority: row.priority, status: 'queued', modules: tx.json(row.modules_requested), redis_job_id: row.queue_job_id})}
-			on conflict (id) do update set status = 'queued', completed_at = null, error_message = null, queued_at = now()
+			insert into jobs_enrichment_queue ${tx({id: row.id, domain: row.domain, job_type: row.job_type, priority: row.priority, status: 'queued', modules: tx.json(row.modules_requested), redis_job_id: row.queue_job_id, retry_count: row.retry_count})}
+			on conflict (id) do update set status = 'queued', completed_at = null, error_message = null, queued_at = now(), retry_count = excluded.retry_count
 		`;
 		return row;
 	}) as Promise<EnrichmentJobRow | undefined>;
