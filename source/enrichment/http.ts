@@ -22,7 +22,7 @@ import type {ApiSource, ModuleContext} from './types.js';
 import {SourceHttpError, type SourceFailureKind} from './http/errors.js';
 import {redactSecrets, redactUrl} from './http/redact.js';
 import {createRateLimiter, type RateLimiter} from './http/rate-limit.js';
-import {sourceRedis} from './http/redis.js';
+import {redisUsable, sourceRedis} from './http/redis.js';
 import {parseRetryAfter, retryDelayMs, sleep} from './http/retry.js';
 import {cacheEnabled, costPerCall, httpTimingsFromEnv, SOURCE_SETTINGS, type HttpTimings} from './http/settings.js';
 
@@ -157,7 +157,7 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 	const inFlight = new Map<string, Promise<SourceResponse<unknown>>>();
 
 	async function readCache(key: string): Promise<{status: number; body: unknown; retrievedAt: Date} | undefined> {
-		if (redis) {
+		if (redis && (await redisUsable(redis))) {
 			try {
 				const raw = await redis.get(`pf:api-cache:${key}`);
 				if (raw) {
@@ -171,7 +171,7 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 		if (!sql) return undefined;
 		const row = await readCachedResponse(sql, key);
 		if (!row) return undefined;
-		if (redis) {
+		if (redis && redis.status === 'ready') {
 			const ttlMs = row.expiresAt.getTime() - Date.now();
 			if (ttlMs > 1000) redis.set(`pf:api-cache:${key}`, JSON.stringify({s: row.httpStatus, b: row.body, r: row.retrievedAt.toISOString()}), 'PX', ttlMs).catch(() => {});
 		}
@@ -179,7 +179,7 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 	}
 
 	async function writeCache(request: SourceRequest, key: string, ttlSeconds: number, status: number, body: unknown, size: number, retrievedAt: Date): Promise<void> {
-		if (redis) {
+		if (redis && (await redisUsable(redis))) {
 			await redis.set(`pf:api-cache:${key}`, JSON.stringify({s: status, b: body, r: retrievedAt.toISOString()}), 'EX', ttlSeconds).catch(() => {});
 		}
 		if (sql) {

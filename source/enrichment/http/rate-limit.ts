@@ -10,6 +10,7 @@ import {takeRateLimitSlot} from '../../db/api-calls.js';
 import type {ApiSource} from '../types.js';
 import {rateLimitFor} from './settings.js';
 import {sleep} from './retry.js';
+import {redisUsable} from './redis.js';
 
 // KEYS[1] = bucket key, ARGV[1] = interval ms. Returns the wait in ms (server clock).
 const reserveSlotScript = `
@@ -39,7 +40,7 @@ export function createRateLimiter(options: {env: NodeJS.ProcessEnv; sql?: Sql; r
 			if (perSecond <= 0) return;
 			const intervalMs = 1000 / perSecond;
 			let waitMs = 0;
-			if (redis) {
+			if (redis && (await redisUsable(redis))) {
 				try {
 					waitMs = Number(await redis.eval(reserveSlotScript, 1, `pf:rate:${source}`, String(intervalMs)));
 				} catch {

@@ -34,3 +34,34 @@ export async function closeSourceRedis(): Promise<void> {
 	connections.clear();
 	await Promise.all(clients.map((client) => client.quit().catch(() => client.disconnect())));
 }
+
+const readiness = new WeakMap<Redis, Promise<boolean>>();
+
+/**
+ * True when the client can take commands now: waits up to a second for a fresh
+ * connection, and answers false at once while Redis is down (callers then use
+ * PostgreSQL), so a dead Redis never adds seconds to every source call.
+ */
+export async function redisUsable(client: Redis): Promise<boolean> {
+	if (client.status === 'ready') return true;
+	if (client.status !== 'connecting' && client.status !== 'connect' && client.status !== 'wait') return false;
+	let pending = readiness.get(client);
+	if (!pending) {
+		pending = new Promise<boolean>((resolve) => {
+			const timer = setTimeout(() => done(false), 1000);
+			const done = (value: boolean) => {
+				clearTimeout(timer);
+				client.off('ready', onReady);
+				client.off('close', onClose);
+				readiness.delete(client);
+				resolve(value);
+			};
+			const onReady = () => done(true);
+			const onClose = () => done(false);
+			client.once('ready', onReady);
+			client.once('close', onClose);
+		});
+		readiness.set(client, pending);
+	}
+	return pending;
+}

@@ -5,7 +5,7 @@
  * cookie; the crumb goes on every call and is refreshed once on 401/403. No key.
  * Errors come as quoteSummary.error with HTTP 404.
  */
-import {CACHE_TTL, sourceBaseUrl, type SourceHttp, type SourceResponse} from '../http.js';
+import {CACHE_TTL, redactUrl, sourceBaseUrl, SourceHttpError, type SourceHttp, type SourceResponse} from '../http.js';
 import {quoteSummaryError} from '../transforms/yahoo.js';
 import type {SourceClient} from './common.js';
 
@@ -28,7 +28,9 @@ export function yahooClient(http: SourceHttp): YahooClient {
 		const cookie = first.setCookies.map((value) => value.split(';', 1)[0]).filter(Boolean).join('; ');
 		const crumb = await http.getText({source: 'yahoo_finance', url: `${base}/v1/test/getcrumb`, headers: cookie ? {cookie} : {}, ttlSeconds: 0, cost: 0});
 		const value = crumb.body.trim();
-		if (!value || value.startsWith('<') || value.startsWith('{')) throw new Error(`Yahoo Finance handshake gave no crumb (${JSON.stringify(value.slice(0, 40))})`);
+		if (!value || value.startsWith('<') || value.startsWith('{')) {
+			throw new SourceHttpError({source: 'yahoo_finance', kind: 'server_error', url: redactUrl(`${base}/v1/test/getcrumb`), message: `Yahoo Finance handshake gave no crumb (${JSON.stringify(value.slice(0, 40))})`});
+		}
 		return {cookie, crumb: value};
 	}
 	function session(refresh = false): Promise<Session> {

@@ -156,6 +156,19 @@ describe('cache', () => {
 	});
 });
 
+describe('an unreachable Redis', () => {
+	it('does not slow calls down: PostgreSQL carries the cache and the limits', async () => {
+		server.route('/redis-down', {status: 200, body: {v: 1}});
+		const env = {REDIS_URL: 'redis://127.0.0.1:1', PF_RATE_LIMIT_JSEARCH: '50'};
+		const started = Date.now();
+		for (let i = 0; i < 3; i++) await createSourceHttp({env, sql: db.sql, timings: fast}).getJson({source: 'jsearch', url: `${server.url}/redis-down`});
+		expect(Date.now() - started).toBeLessThan(1500);
+		expect(server.count('/redis-down')).toBe(1);
+		const {closeSourceRedis} = await import('../../../source/enrichment/http.js');
+		await closeSourceRedis();
+	});
+});
+
 describe('rate limit (PostgreSQL bucket)', () => {
 	it('spaces calls of one source across clients', async () => {
 		server.route('/limited', {status: 200, body: {}});
