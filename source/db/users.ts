@@ -109,31 +109,19 @@ export async function touchKey(sql: Sql, id: string): Promise<void> {
 }
 
 /**
- * One step of the PostgreSQL sliding window, in one transaction: lock the key's row (so
- * concurrent enqueues of one key queue up here), read the live per-second buckets, and
- * — when `decide` allows — count the request in its bucket. Buckets older than two
- * windows are removed on the way.
+ * One step of the PostgreSQL sliding window, in one round trip (sql/0602
+ * `pf_rate_limit_take`): lock the key's row, sum the live per-second buckets, count
+ * `cost` requests in the current bucket when they fit, drop buckets older than two
+ * windows. Returns the decision and the live buckets as they were before this request.
  */
-export async function rateLimitStep<D extends {allowed: boolean}>(
+export async function takeRateLimitBuckets(
 	sql: Sql,
 	keyId: string,
-	window: {now: Date; oldestCounted: Date; bucket: Date; expiredBefore: Date; cost: number},
-	decide: (buckets: {start: number; count: number}[]) => D,
-): Promise<D> {
-	return sql.begin(async (tx) => {
-		await tx`select 1 from users_api_keys where id = ${keyId} for update`;
-		const rows = await tx<{window_start: Date; request_count: number}[]>`
-			select window_start, request_count from users_rate_limits
-			where api_key_id = ${keyId} and window_start >= ${window.oldestCounted}`;
-		const decision = decide(rows.map((row) => ({start: row.window_start.getTime(), count: row.request_count})));
-		if (decision.allowed) {
-			await tx`
-				insert into users_rate_limits (api_key_id, window_start, request_count) values (${keyId}, ${window.bucket}, ${window.cost})
-				on conflict (api_key_id, window_start) do update set request_count = users_rate_limits.request_count + excluded.request_count`;
-		}
-		await tx`delete from users_rate_limits where api_key_id = ${keyId} and window_start < ${window.expiredBefore}`;
-		return decision;
-	}) as Promise<D>;
+	window: {oldestCounted: Date; bucket: Date; expiredBefore: Date; limit: number; cost: number},
+): Promise<{allowed: boolean; used: number; buckets: {start: number; count: number}[]}> {
+	const [row] = await sql<{allowed: boolean; used: number; buckets: [number, number][]}[]>`
+		select allowed, used, buckets from pf_rate_limit_take(${keyId}, ${window.oldestCounted}, ${window.bucket}, ${window.expiredBefore}, ${window.limit}, ${window.cost})`;
+	return {allowed: row!.allowed, used: row!.used, buckets: row!.buckets.map(([start, count]) => ({start: Number(start), count}))};
 }
 
 export type PreferencesRow = {default_view: string | null; export_format: string | null; dashboard_filters: unknown; updated_at: Date};

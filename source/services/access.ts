@@ -73,7 +73,8 @@ export async function actorFromKey(sql: Sql, key: string, from: string, now = ne
 	}
 	if (!match.user_active) throw new NotPermittedError(`the account ${match.email} of ${name} is deactivated`, 'ask an admin to reactivate the account or to give you another one');
 	const role: Role = isRole(match.role) ? match.role : 'readonly';
-	await touchKey(sql, match.id);
+	// Not awaited: when the key was last used is bookkeeping, not part of the check.
+	touchKey(sql, match.id).catch(() => {});
 	return {
 		kind: 'key',
 		userId: match.user_id,

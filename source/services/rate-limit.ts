@@ -7,7 +7,7 @@
 import type {Redis} from 'ioredis';
 import {randomBytes} from 'node:crypto';
 import type {Sql} from '../db/client.js';
-import {rateLimitStep} from '../db/users.js';
+import {takeRateLimitBuckets} from '../db/users.js';
 import {QueueUnreachableError} from '../errors.js';
 import {onShutdown} from '../lifecycle.js';
 import {bucketStart, decideBuckets, defaultWindowMs, oldestCountedBucket, type RateDecision} from '../access/sliding-window.js';
@@ -87,15 +87,15 @@ export async function takeRateLimit(sql: Sql, apiKeyId: string, limit: number, o
 			throw new QueueUnreachableError('cannot reach Redis to check the rate limit', 'check that Redis is running and REDIS_URL is right (unset it to keep the queue in PostgreSQL)', error);
 		}
 	}
-	return rateLimitStep(
-		sql,
-		apiKeyId,
-		{now: new Date(now), oldestCounted: new Date(oldestCountedBucket(now, windowMs)), bucket: new Date(bucketStart(now)), expiredBefore: new Date(now - 2 * windowMs), cost},
-		(buckets) => {
-			// cost n fits when the window holds at most limit - n.
-			const decision = decideBuckets(buckets, now, limit - cost + 1, windowMs);
-			const allowed = decision.allowed && cost <= limit;
-			return {allowed, count: allowed ? decision.count + cost - 1 : decision.count, limit, retryAfterMs: allowed ? 0 : decision.retryAfterMs || windowMs};
-		},
-	);
+	const step = await takeRateLimitBuckets(sql, apiKeyId, {
+		oldestCounted: new Date(oldestCountedBucket(now, windowMs)),
+		bucket: new Date(bucketStart(now)),
+		expiredBefore: new Date(now - 2 * windowMs),
+		limit,
+		cost,
+	});
+	if (step.allowed) return {allowed: true, count: step.used + cost, limit, retryAfterMs: 0};
+	// When would `cost` more fit? The same arithmetic, over the buckets the database saw.
+	const decision = decideBuckets(step.buckets, now, limit - cost + 1, windowMs);
+	return {allowed: false, count: step.used, limit, retryAfterMs: cost > limit ? windowMs : decision.retryAfterMs || windowMs};
 }
