@@ -23,18 +23,14 @@ async function optionalImport(load: () => Promise<unknown>): Promise<Record<stri
 	}
 }
 
-// The two halves are built at the same time as this file; until their entry points exist
-// these imports resolve to nothing (a pattern import, so the bundle builds either way).
-const fetchEntry = 'index';
-const analysisEntry = 'analysis';
-
+// Loaded lazily: `pf enrich` and `pf jobs` never load the source clients or the scoring.
 async function loadFetchModules(): Promise<FetchModules | undefined> {
-	const module = await optionalImport(() => import(`../enrichment/modules/${fetchEntry}.ts`));
+	const module = await optionalImport(() => import('../enrichment/modules/index.js'));
 	return module?.fetchModules as FetchModules | undefined;
 }
 
 async function loadAnalysisSteps(): Promise<AnalysisSteps | undefined> {
-	const module = await optionalImport(() => import(`../services/${analysisEntry}.ts`));
+	const module = await optionalImport(() => import('../services/analysis.js'));
 	return module?.analysisSteps as AnalysisSteps | undefined;
 }
 
