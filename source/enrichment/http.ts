@@ -146,6 +146,16 @@ function tryParseJson(text: string): {ok: true; value: unknown} | {ok: false} {
 	}
 }
 
+const inFlightBySql = new WeakMap<object, Map<string, Promise<SourceResponse<unknown>>>>();
+const inFlightWithoutSql = new Map<string, Promise<SourceResponse<unknown>>>();
+
+function inFlightFor(sql: Sql | undefined): Map<string, Promise<SourceResponse<unknown>>> {
+	if (!sql) return inFlightWithoutSql;
+	let map = inFlightBySql.get(sql);
+	if (!map) inFlightBySql.set(sql, (map = new Map()));
+	return map;
+}
+
 /** Creates a client; cheap, make one per module run. */
 export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 	const env = options.env;
@@ -154,7 +164,8 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 	const timings: HttpTimings = {...httpTimingsFromEnv(env), ...options.timings};
 	const limiter = options.rateLimiter ?? createRateLimiter({env, sql, redis});
 	const useCache = cacheEnabled(env);
-	const inFlight = new Map<string, Promise<SourceResponse<unknown>>>();
+	// Concurrent modules of one process asking for the same URL share one call.
+	const inFlight = inFlightFor(sql);
 
 	async function readCache(key: string): Promise<{status: number; body: unknown; retrievedAt: Date} | undefined> {
 		if (redis && (await redisUsable(redis))) {
@@ -315,7 +326,8 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 	}
 
 	function run(request: SourceRequest): Promise<SourceResponse<unknown>> {
-		const key = `${request.responseType ?? 'json'}|${request.cacheKey ?? cacheKeyFor(request.source, request.url)}`;
+		// The raw URL (in memory only): two keys never share an answer.
+		const key = `${request.responseType ?? 'json'}|${request.cacheKey ?? ''}|${request.url}|${JSON.stringify(request.headers ?? {})}`;
 		const pending = inFlight.get(key);
 		if (pending) return pending;
 		const promise = perform(request).finally(() => inFlight.delete(key));
