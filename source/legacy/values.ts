@@ -105,9 +105,34 @@ export function decimal(value: number | null, precision: number, places: number)
 const sqliteTimestamp = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 const dateOnly = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Offset in minutes of `timeZone` from UTC at an instant (e.g. -300 for New York in February). */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+const offsets = new Map<string, number>();
+
+/**
+ * Offset in minutes of `timeZone` from UTC at an instant (e.g. -300 for New York in
+ * February). Offsets change at most on the hour, and formatting is slow, so each hour's
+ * offset is computed once.
+ */
 function zoneOffsetMinutes(instant: number, timeZone: string): number {
-	const parts = new Intl.DateTimeFormat('en-US', {timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'}).formatToParts(new Date(instant));
+	const key = `${timeZone}|${Math.floor(instant / 3_600_000)}`;
+	let offset = offsets.get(key);
+	if (offset === undefined) {
+		if (offsets.size > 100_000) offsets.clear();
+		offset = computeZoneOffset(instant, timeZone);
+		offsets.set(key, offset);
+	}
+	return offset;
+}
+
+function computeZoneOffset(instant: number, timeZone: string): number {
+	// Building a formatter costs far more than using one: keep one per zone.
+	let formatter = formatters.get(timeZone);
+	if (!formatter) {
+		formatter = new Intl.DateTimeFormat('en-US', {timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit'});
+		formatters.set(timeZone, formatter);
+	}
+	const parts = formatter.formatToParts(new Date(instant));
 	const get = (type: string) => Number(parts.find((part) => part.type === type)?.value);
 	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
 	return Math.round((asUtc - Math.floor(instant / 1000) * 1000) / 60000);
