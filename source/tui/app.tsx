@@ -10,6 +10,7 @@ import type {Preferences, ViewPreferences} from '../config/preferences.js';
 import {ActionsContext, EnvironmentContext, type AppActions, type AppEnvironment} from './app-context.js';
 import {NoticeContext} from './notice-context.js';
 import {buildKeymap, keyName, resolveAction, unknownActions, type InkKey} from './keys/keymap.js';
+import {KeyRouterContext, type KeyHandler} from './keys/key-router.js';
 import {resolveTheme} from './theme/theme.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import type {TableState} from './hooks/use-table-state.js';
@@ -145,25 +146,28 @@ export function App(props: AppProps) {
 		[exit, save],
 	);
 
-	// Always listening, so Ink's raw-mode count never drops to zero while screens swap
-	// (at zero Ink detaches stdin, and a key arriving in that gap, e.g. a lone Esc
-	// waiting for its flush, is lost).
-	useInput(() => {});
-	// The help overlay takes the keys while it is open.
-	useInput(
-		(input, key) => {
+	// The one keyboard listener: the help overlay while it is open, else the screen on
+	// top (see keys/key-router). One listener that stays also keeps Ink's raw-mode count
+	// above zero while screens swap (at zero Ink detaches stdin and a pending Esc is lost).
+	const screenKeys = useRef<KeyHandler | undefined>(undefined);
+	const helpRef = useRef(help);
+	helpRef.current = help;
+	useInput((input, key) => {
+		if (helpRef.current) {
 			const action = resolveAction(keymap, keyName(input, key as InkKey), ['nav', 'global']);
 			if (action === 'nav.back' || action === 'app.help') setHelp(false);
 			else if (action === 'app.quit') exit();
-		},
-		{isActive: help},
-	);
+			return;
+		}
+		screenKeys.current?.(input, key as InkKey);
+	});
 
 	const environment = useMemo<AppEnvironment>(() => ({services, keymap, theme, size, preferences, now, dataEpoch}), [services, keymap, theme, size, preferences, now, dataEpoch]);
 	const top = stack.at(-1);
 	const noticeValue = useMemo(() => ({notice}), [notice]);
 
 	return (
+		<KeyRouterContext.Provider value={screenKeys}>
 		<EnvironmentContext.Provider value={environment}>
 			<ActionsContext.Provider value={actions}>
 				<NoticeContext.Provider value={noticeValue}>
@@ -181,5 +185,6 @@ export function App(props: AppProps) {
 				</NoticeContext.Provider>
 			</ActionsContext.Provider>
 		</EnvironmentContext.Provider>
+		</KeyRouterContext.Provider>
 	);
 }

@@ -38,7 +38,7 @@ export function layoutColumns(view: ViewDefinition, visible: readonly string[], 
 	// columns (rightmost first), and only then cut further.
 	shrinkTo(16);
 	while (total() > available && columns.length > 1) {
-		const worst = Math.max(...columns.map((c) => c.priority));
+		const worst = Math.max(...columns.map((c) => c.priority)) as 1 | 2 | 3;
 		const index = columns.map((c) => c.priority).lastIndexOf(worst);
 		if (worst === 1) break;
 		columns = columns.filter((_, i) => i !== index);

@@ -4,10 +4,10 @@
  * line is open, printable keys type into it. A chunk of several characters (paste,
  * tmux send-keys) is handled one character at a time.
  */
-import {useInput} from 'ink';
 import type {MutableRefObject} from 'react';
 import {keyName, resolveAction, type ActionName, type InkKey, type Keymap} from './keymap.js';
 import type {TableIntents, TableState} from '../hooks/use-table-state.js';
+import {useKeyHandler} from './key-router.js';
 
 export type ListCommands = {
 	total: () => number;
@@ -28,16 +28,16 @@ export type ListCommands = {
 
 export function useListKeys(options: {active: boolean; keymap: Keymap; stateRef: MutableRefObject<TableState>; intents: TableIntents; commands: ListCommands}) {
 	const {active, keymap, stateRef, intents, commands} = options;
-	useInput(
+	useKeyHandler(
 		(input, key) => {
-			const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.return || key.escape || key.tab || key.backspace || key.delete || key.ctrl || key.meta || (key as InkKey).home || (key as InkKey).end;
+			const special = key.upArrow || key.downArrow || key.leftArrow || key.rightArrow || key.pageUp || key.pageDown || key.return || key.escape || key.tab || key.backspace || key.delete || key.ctrl || key.meta || key.home || key.end;
 			if (!special && input.length > 1) {
 				for (const char of input) handle(char, {} as InkKey);
 				return;
 			}
-			handle(input, key as InkKey);
+			handle(input, key);
 		},
-		{isActive: active},
+		active,
 	);
 
 	function handle(input: string, key: InkKey) {

@@ -2,18 +2,18 @@
  * Keys of the text screens (company, brief): scrolling through the keymap's nav
  * actions, and the screen's own named commands for everything else.
  */
-import {useInput} from 'ink';
 import type {MutableRefObject} from 'react';
-import {keyName, resolveAction, type ActionName, type InkKey, type Keymap, type Scope} from './keymap.js';
+import {keyName, resolveAction, type ActionName, type Keymap, type Scope} from './keymap.js';
+import {useKeyHandler} from './key-router.js';
 
 export function useScrollKeys(options: {active: boolean; keymap: Keymap; scopes: readonly Scope[]; topRef: MutableRefObject<number>; setTop: (top: number) => void; lineCount: () => number; height: number; command: (action: ActionName) => void}) {
 	const {active, keymap, scopes, topRef, setTop, lineCount, height, command} = options;
-	useInput(
+	useKeyHandler(
 		(input, key) => {
 			const special = key.upArrow || key.downArrow || key.pageUp || key.pageDown || key.return || key.escape || key.tab || key.ctrl || key.meta;
 			const chunks = !special && input.length > 1 ? [...input] : [input];
 			for (const chunk of chunks) {
-				const name = keyName(chunk, chunks.length > 1 ? {} : (key as InkKey));
+				const name = keyName(chunk, chunks.length > 1 ? {} : key);
 				const action = resolveAction(keymap, name, [...scopes, 'nav', 'global']);
 				const max = Math.max(0, lineCount() - height);
 				const go = (top: number) => {
@@ -46,6 +46,6 @@ export function useScrollKeys(options: {active: boolean; keymap: Keymap; scopes:
 				}
 			}
 		},
-		{isActive: active},
+		active,
 	);
 }

@@ -61,8 +61,9 @@ export function companyLines(intel: CompanyIntel, options: CompanyLinesOptions):
 	};
 	const provenance = (p: Provenance, id: string): Segment[] => {
 		const parts = [`source: ${p.dataSource ?? (id === 'company' ? 'company record' : 'unsourced')}`];
-		if (p.retrievedAt) parts.push(`retrieved ${age(p.retrievedAt, now)} ago`);
-		if (p.updatedAt) parts.push(`updated ${age(p.updatedAt, now)} ago`);
+		const ago = (date: Date) => (age(date, now) === 'now' ? 'just now' : `${age(date, now)} ago`);
+		if (p.retrievedAt) parts.push(`retrieved ${ago(p.retrievedAt)}`);
+		if (p.updatedAt) parts.push(`updated ${ago(p.updatedAt)}`);
 		return [{text: `  ${parts.join(' · ')}`, color: theme.muted, dim: theme.dimMuted}];
 	};
 	const heading = (s: IntelSection<unknown>) => {

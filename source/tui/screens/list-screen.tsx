@@ -26,6 +26,9 @@ import {cellDisplay, dataAge, fit} from '../format.js';
 import type {Theme} from '../theme/theme.js';
 import {NoticeContext} from '../notice-context.js';
 
+/** `*` marks every row of a view up to this many; beyond it, the loaded rows. */
+export const MARK_ALL_LIMIT = 1000;
+
 const SHORT_TITLES: Record<ViewId, string> = {hot: 'Hot leads', targets: 'Targets', enrichment: 'Enrichment', jobs: 'Jobs'};
 
 /** Tabs line: the four views with their number keys, the active one highlighted. */
@@ -67,6 +70,9 @@ export function ListScreen({view, active}: {view: ViewId; active: boolean}) {
 	});
 	const totalRef = useRef(data.total);
 	totalRef.current = data.total;
+	// Key handlers read the rows of the latest render, never of an older closure.
+	const dataRef = useRef(data);
+	dataRef.current = data;
 
 	useEffect(() => {
 		actions.rememberTable(view, state);
@@ -89,7 +95,7 @@ export function ListScreen({view, active}: {view: ViewId; active: boolean}) {
 
 	const columns = useMemo(() => layoutColumns(definition, state.columns, size.columns), [definition, state.columns, size.columns]);
 	const rowKey = (row: ListRow) => String(row[definition.uniqueColumn] ?? row.domain);
-	const currentRow = () => data.rowAt(stateRef.current.cursor);
+	const currentRow = () => dataRef.current.rowAt(stateRef.current.cursor);
 	const markedDomains = () => [...new Set(stateRef.current.marks.values())];
 
 	useListKeys({
@@ -133,10 +139,21 @@ export function ListScreen({view, active}: {view: ViewId; active: boolean}) {
 			},
 			markAll: () => {
 				if (stateRef.current.marks.size > 0) return intents.clearMarks();
-				const rows = data.loadedRows();
-				const all = data.count?.exact && data.count.count <= rows.length;
-				intents.setMarks(new Map(rows.map((row) => [rowKey(row), String(row.domain)])));
-				actions.notify(all ? `marked all ${rows.length} rows` : `marked the ${rows.length} loaded rows (the view has ${data.count?.exact ? '' : '~'}${data.total.toLocaleString('en-US')}: filter first to act on fewer)`);
+				const current = dataRef.current;
+				const mark = (rows: readonly ListRow[], note: string) => {
+					intents.setMarks(new Map(rows.map((row) => [rowKey(row), String(row.domain)])));
+					actions.notify(note);
+				};
+				// Every row when the view is small enough to act on; a huge view marks what is loaded.
+				if (current.count?.exact && current.count.count <= MARK_ALL_LIMIT) {
+					services
+						.loadPage(view, {filter: stateRef.current.filter, sort: stateRef.current.sort, offset: 0, limit: current.count.count})
+						.then((rows) => mark(rows, `marked all ${rows.length} rows`))
+						.catch((error: Error) => actions.notify(error.message, 'error'));
+					return;
+				}
+				const rows = current.loadedRows();
+				mark(rows, `marked the ${rows.length} loaded rows (the view has ${current.count?.exact ? '' : '~'}${current.total.toLocaleString('en-US')}: filter first to act on fewer)`);
 			},
 			copy: () => {
 				const domains = stateRef.current.marks.size > 0 ? markedDomains() : [currentRow()?.domain].filter(Boolean).map(String);
