@@ -196,6 +196,9 @@ export type ExportFormat = 'csv' | 'json';
  * shows) to `file`, page by page so a million rows never sit in memory.
  */
 export async function exportView(sql: Sql, viewId: ViewId, options: {filter?: string; sort?: SortOrder; columns: readonly string[]; format: ExportFormat; file: string; pageSize?: number}): Promise<{rows: number; file: string}> {
+	// Issue 8: a bad API key is refused before anything is written; each export leaves one audit row.
+	const {authorize, recordAction} = await import('./access.js');
+	const actor = await authorize(sql, {action: 'export'});
 	const view = VIEWS[viewId];
 	const columns = options.columns.map((key) => view.columns.find((c) => c.key === key)).filter((c): c is ViewColumn => c !== undefined);
 	const out = createWriteStream(options.file, {mode: 0o600});
@@ -225,6 +228,7 @@ export async function exportView(sql: Sql, viewId: ViewId, options: {filter?: st
 		out.end();
 		await once(out, 'close');
 	}
+	await recordAction(sql, actor, {action: 'export', resourceType: `view:${viewId}`, requestPath: options.file.slice(-500)});
 	return {rows: written, file: options.file};
 }
 

@@ -10,6 +10,10 @@ import {addUser, createKey, deactivateUser, listApiKeys, listUsers, revokeApiKey
 import {guardEnqueue, type Actor} from '../../source/services/access.js';
 import {runPurge} from '../../source/services/retention.js';
 import {userActions} from '../../source/services/audit.js';
+import {exportView} from '../../source/services/leads.js';
+import {mkdtempSync, rmSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 
 let db: TestDatabase;
 const local: Actor = {kind: 'local'};
@@ -82,6 +86,16 @@ describe('audit_user_actions', () => {
 			['enrich.enqueue', 'a.example.com'],
 			['enrich.enqueue', 'b.example.com'],
 		]);
+	});
+
+	it('an export of a view leaves one row', async () => {
+		const directory = mkdtempSync(path.join(os.tmpdir(), 'pf-export-audit-'));
+		try {
+			const rows = await added(() => exportView(db.sql, 'hot', {columns: ['domain'], format: 'csv', file: path.join(directory, 'hot.csv')}));
+			expect(rows.map((row) => row.action)).toEqual(['export']);
+		} finally {
+			rmSync(directory, {recursive: true, force: true});
+		}
 	});
 
 	it('a purge leaves one row; a dry run none', async () => {
