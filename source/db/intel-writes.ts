@@ -69,11 +69,28 @@ export async function readCompanyIdentity(sql: Sql, domain: string): Promise<{co
 
 /** Replaces the BuiltWith technology rows of a domain (technologies no longer reported are removed). */
 export async function replaceTechnologyStack(sql: Sql, domain: string, rows: readonly TechnologyRow[], provenance: Provenance): Promise<number> {
-	for (const row of rows) {
+	// One multi-row upsert per 500 rows (a site can run hundreds of technologies).
+	for (let offset = 0; offset < rows.length; offset += 500) {
+		const batch = rows.slice(offset, offset + 500).map((row) => ({
+			domain,
+			technology_name: row.technologyName,
+			category: row.category,
+			tag: row.tag,
+			is_partner_tech: row.isPartnerTech,
+			partner_tier: row.partnerTier,
+			is_competitor_search: row.isCompetitorSearch,
+			competitor_name: row.competitorName,
+			first_detected: row.firstDetected,
+			last_detected: row.lastDetected,
+			confidence: row.confidence,
+			source: row.source,
+			source_url: row.sourceUrl.slice(0, 500),
+			raw_data: row.rawData,
+			data_source: provenance.dataSource,
+			retrieved_at: provenance.retrievedAt,
+		}));
 		await sql`
-			insert into intel_technology_stack (domain, technology_name, category, tag, is_partner_tech, partner_tier, is_competitor_search, competitor_name, first_detected, last_detected, confidence, source, source_url, raw_data, data_source, retrieved_at)
-			values (${domain}, ${row.technologyName}, ${row.category}, ${row.tag}, ${row.isPartnerTech}, ${row.partnerTier}, ${row.isCompetitorSearch}, ${row.competitorName},
-				${row.firstDetected}, ${row.lastDetected}, ${row.confidence}, ${row.source}, ${row.sourceUrl.slice(0, 500)}, ${json(sql, row.rawData)}, ${provenance.dataSource}, ${provenance.retrievedAt})
+			insert into intel_technology_stack ${sql(batch as never)}
 			on conflict (domain, technology_name) do update set
 				category = excluded.category, tag = excluded.tag, is_partner_tech = excluded.is_partner_tech, partner_tier = excluded.partner_tier,
 				is_competitor_search = excluded.is_competitor_search, competitor_name = excluded.competitor_name,

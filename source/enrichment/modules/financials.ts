@@ -10,6 +10,7 @@ import {secClient} from '../sources/sec.js';
 import {yahooClient} from '../sources/yahoo.js';
 import {revenueHistory, readSubmissions} from '../transforms/sec.js';
 import {transformChart, transformQuoteSummary} from '../transforms/yahoo.js';
+import {fitDecimal} from '../transforms/values.js';
 import {defineModule, joinNotes, ModuleSkip, resolvePublicCompany, unlessNoData} from './shared.js';
 
 export const financialsModule = defineModule('financials', ['sec_edgar', 'yahoo_finance'], async (context, http) => {
@@ -67,6 +68,15 @@ export const financialsModule = defineModule('financials', ['sec_edgar', 'yahoo_
 	const dataSource = [facts ? 'sec_edgar' : null, quote ? 'yahoo_finance' : null].filter(Boolean).join('+');
 	const retrievedAt = new Date(Math.min(...[facts?.retrievedAt, quote?.retrievedAt].filter((date): date is Date => date !== undefined).map((date) => date.getTime())));
 
+	// DECIMAL(10,2) columns: a price that does not fit is clamped, with a note.
+	const money = (value: number | null, label: string) => {
+		const fitted = fitDecimal(value, 10, 2);
+		if (fitted.note) notes.push(`${label} ${fitted.note}`);
+		return fitted.value;
+	};
+	price = money(price, 'stock_current_price');
+	high = money(high, 'stock_52_week_high');
+	low = money(low, 'stock_52_week_low');
 	await writeIntel(context.sql, (tx) =>
 		upsertFinancialProfile(tx, context.domain, {
 			ticker: company.ticker,
