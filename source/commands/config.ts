@@ -13,6 +13,8 @@ const help = `
     $ pf config get <key> [--json]   one value (e.g. theme, views.hot.columns)
     $ pf config set <key> <value>    change one (JSON or text)
     $ pf config path                 where the preferences file is
+    $ pf config push                 save them in your account (needs your API key)
+    $ pf config pull                 load them from your account
 
   Preferences
     defaultView          hot | targets | enrichment | jobs
@@ -59,7 +61,20 @@ export default async function config(argv: string[]): Promise<number> {
 			process.stderr.write(`pf: ${key} set\n`);
 			return 0;
 		}
+		case 'push':
+		case 'pull': {
+			// Issue 8: sync with the account's users_preferences row (source/services/preferences-sync.ts).
+			if (key) throw new UsageError(`unexpected argument "${key}"`, `pf config ${action}`);
+			const [{database}, sync] = await Promise.all([import('../db/client.js'), import('../services/preferences-sync.js')]);
+			const sql = await database();
+			if (action === 'push') process.stderr.write(`pf: preferences pushed to ${(await sync.pushPreferences(sql, store)).email}\n`);
+			else {
+				const pulled = await sync.pullPreferences(sql, store);
+				process.stderr.write(pulled.found ? `pf: preferences pulled from ${pulled.email}\n` : `pf: ${pulled.email} has no preferences stored yet (run \`pf config push\` first)\n`);
+			}
+			return 0;
+		}
 		default:
-			throw new UsageError(`unknown config action "${action}"`, 'use one of: get, set, list, path');
+			throw new UsageError(`unknown config action "${action}"`, 'use one of: get, set, list, path, push, pull');
 	}
 }

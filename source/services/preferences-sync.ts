@@ -37,9 +37,11 @@ export function preferencesToRow<P extends {defaultView?: unknown; exportFormat?
 /** Pure: the row → local preferences over the current ones (unknown parts ignored). */
 export function rowToPreferences<P extends object>(row: {default_view: string | null; export_format: string | null; dashboard_filters: unknown}, current: P): P {
 	const stored = (row.dashboard_filters as {pf?: unknown} | null)?.pf;
-	const merged: Record<string, unknown> = {...(current as Record<string, unknown>), ...(stored && typeof stored === 'object' && !Array.isArray(stored) ? stored : {})};
-	if (row.default_view) merged.defaultView = row.default_view;
-	if (row.export_format) merged.exportFormat = row.export_format;
+	const blob = stored && typeof stored === 'object' && !Array.isArray(stored) ? (stored as Record<string, unknown>) : undefined;
+	const merged: Record<string, unknown> = {...(current as Record<string, unknown>), ...blob};
+	// The columns speak only where the blob is silent (a row written by another client).
+	if (row.default_view && blob?.defaultView === undefined) merged.defaultView = row.default_view;
+	if (row.export_format && blob?.exportFormat === undefined) merged.exportFormat = row.export_format;
 	// A key of the API kind must never arrive through preferences.
 	delete merged.apiKey;
 	return merged as P;
