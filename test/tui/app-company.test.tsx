@@ -1,0 +1,117 @@
+/**
+ * The app through ink-testing-library against a real database: the company screen (every section with source and age, "not enriched") and the brief screen.
+ */
+import React from 'react';
+import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
+import {render, cleanup} from 'ink-testing-library';
+import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import {createTestDatabase, type TestDatabase} from '../helpers/database.js';
+import {App} from '../../source/tui/app.js';
+import {browseServices, type BrowseServices} from '../../source/services/leads.js';
+import {defaultPreferences, type Preferences} from '../../source/config/preferences.js';
+import {BARE_DOMAIN, FULL_DOMAIN, seedCompanies} from './seed.js';
+import {contains, keys, press, waitForFrame, waitUntil} from './helpers.js';
+
+let db: TestDatabase;
+let services: BrowseServices;
+let exportDir: string;
+
+beforeAll(async () => {
+	db = await createTestDatabase();
+	await seedCompanies(db.sql, {extra: 250});
+	services = browseServices(db.sql);
+	exportDir = mkdtempSync(path.join(os.tmpdir(), 'pf-tui-export-'));
+});
+
+afterAll(async () => {
+	await db?.drop();
+	rmSync(exportDir, {recursive: true, force: true});
+});
+
+afterEach(() => cleanup());
+
+function start(options: {preferences?: Partial<Preferences>; colorEnabled?: boolean; services?: BrowseServices; saved?: Preferences[]; copied?: string[]} = {}) {
+	const preferences = {...defaultPreferences(), exportDirectory: exportDir, ...options.preferences};
+	return render(
+		<App
+			services={options.services ?? services}
+			preferences={preferences}
+			savePreferences={(next) => options.saved?.push(next)}
+			colorEnabled={options.colorEnabled ?? false}
+			clipboard={(text) => options.copied?.push(text)}
+			tickMs={0}
+		/>,
+	);
+}
+
+describe('company and brief screens', () => {
+	it('Enter opens every intel section with source and age; charts and highlights', async () => {
+		const {lastFrame, stdin} = start();
+		await waitForFrame(lastFrame, contains('data just now'));
+		await press(stdin, keys.enter);
+		let frame = await waitForFrame(lastFrame, contains('Acme Widgets Inc.  acme-widgets.com'));
+		expect(frame).toContain('▌Company');
+		expect(frame).toContain('Salesforce Commerce Cloud ★ partner (premier)');
+		expect(frame).toContain('⚑ competitor search: Elastic');
+		expect(frame).toContain('source: builtwith · retrieved 3d ago');
+		// Scroll through every section.
+		const seen = new Set<string>();
+		for (let page = 0; page < 8; page++) {
+			for (const match of frame.matchAll(/▌([^\n]+?)\s{2}/g)) seen.add(match[1]!);
+			for (const match of frame.matchAll(/▌([A-Za-z ]+)$/gm)) seen.add(match[1]!.trim());
+			if (frame.includes('Monthly visits')) expect(frame).toMatch(/Monthly visits\s+13M\s+▁▃▄▅▇█/);
+			if (frame.includes('FY2025')) expect(frame).toMatch(/FY2025\s+█+\s+\$357B/);
+			if (frame.includes('Margin zone')) expect(frame).toMatch(/Margin zone\s+ YELLOW /);
+			await press(stdin, keys.pageDown);
+			frame = lastFrame() ?? '';
+		}
+		for (const title of ['Company', 'Technology stack', 'Search provider', 'Traffic', 'Financials', 'Competitors and landscape', 'Hiring', 'Strategic context', 'Investor intelligence and quotes', 'Executives and buying committee', 'Displacement analysis', 'Case studies', 'ICP and signal scores']) {
+			expect(seen, `section ${title}`).toContain(title);
+		}
+		await press(stdin, keys.escape);
+		await waitForFrame(lastFrame, contains('1 Hot leads'));
+	});
+
+	it('a company without intel says "not enriched" and offers e; e says the queue state', async () => {
+		const {lastFrame, stdin} = start();
+		await waitForFrame(lastFrame, contains('data just now'));
+		await press(stdin, '/', 'b', 'a', 'r', 'e', keys.enter);
+		await waitForFrame(lastFrame, contains('1/1 ·'));
+		await press(stdin, keys.enter);
+		const frame = await waitForFrame(lastFrame, contains('Bare Shop'));
+		expect(frame).toContain('not enriched — press e to enrich');
+		await press(stdin, 'e');
+		await waitForFrame(lastFrame, (f) => /enrichment queued|not set up|queue/i.test(f.split('\n').at(-2) ?? ''));
+	});
+
+	it('b opens the brief with numbered sources; Esc goes back to where it came from', async () => {
+		const {lastFrame, stdin} = start();
+		await waitForFrame(lastFrame, contains('data just now'));
+		await press(stdin, keys.enter);
+		await waitForFrame(lastFrame, contains('▌Company'));
+		await press(stdin, 'b');
+		const frame = await waitForFrame(lastFrame, contains('Strategic Signal Brief'));
+		expect(frame).toContain('The 60-second story');
+		expect(frame).toContain('[1] Acme 10-K 2025');
+		expect(frame).toContain('[2] Director of Search & Discovery posting');
+		expect(frame).toContain('https://www.sec.gov/acme-10k');
+		await press(stdin, keys.escape);
+		await waitForFrame(lastFrame, contains('▌Company'));
+		await press(stdin, keys.escape);
+		await waitForFrame(lastFrame, contains('1 Hot leads'));
+	});
+
+	it('a company without a brief says so', async () => {
+		const {lastFrame, stdin} = start();
+		await waitForFrame(lastFrame, contains('data just now'));
+		await press(stdin, '2');
+		await waitForFrame(lastFrame, contains('Displacement targets'));
+		await press(stdin, '/', 'z', 'e', 't', 'a', keys.enter);
+		await waitForFrame(lastFrame, (f) => f.includes('1/1 ·') && f.includes('zeta-outdoor.com'));
+		await press(stdin, 'b');
+		await waitForFrame(lastFrame, (f) => f.includes('No Strategic Signal Brief for'));
+	});
+});
+
