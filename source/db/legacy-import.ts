@@ -840,7 +840,22 @@ export async function recordRejects(tx: Tx, runId: string, rejects: readonly Rej
 	return inserted;
 }
 
-/** Legacy rows recorded as rejected/merged by an earlier import that now load: no longer rejects. */
-export async function clearResolvedRejects(tx: Tx, table: string, stillRejected: readonly string[]): Promise<void> {
-	await tx`delete from import_rejects where legacy_table = ${table} and not (legacy_id = any(${stillRejected as string[]}))`;
+/**
+ * Rows an earlier import rejected or merged that this import loaded are no longer
+ * rejects: import_rejects describes the latest import of each legacy table.
+ */
+export async function clearResolvedRejects(tx: Tx, tables: readonly string[], current: readonly {legacy_table: string; legacy_id: string}[]): Promise<number> {
+	const [row] = await tx<{deleted: number}[]>`
+		with gone as (
+			delete from import_rejects r
+			where r.legacy_table = any(${tables as string[]})
+			  and not exists (
+				select 1 from jsonb_to_recordset(${tx.json(current as never)}) as c(legacy_table text, legacy_id text)
+				where c.legacy_table = r.legacy_table and c.legacy_id = r.legacy_id
+			  )
+			returning 1
+		)
+		select count(*)::int as deleted from gone
+	`;
+	return row?.deleted ?? 0;
 }

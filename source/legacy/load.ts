@@ -218,6 +218,7 @@ export async function importLegacyFile(sql: Sql, file: LegacyFile, options: Impo
 			const tables = [...counts.values()].map(reconcileTable);
 			progress('recording the run');
 			if (runId) {
+				await q.clearResolvedRejects(t, [...counts.keys()], rejects.map((r) => ({legacy_table: r.legacy_table, legacy_id: r.legacy_id})));
 				const newRejects = await q.recordRejects(t, runId, rejects);
 				written.push({table: 'import_rejects', inserted: newRejects, updated: 0});
 			}

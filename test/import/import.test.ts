@@ -238,14 +238,19 @@ describe('pf import', () => {
 	it('a newer export updates what changed', async () => {
 		const rows = legacyRows();
 		rows.displacement_targets[1] = {...rows.displacement_targets[1]!, lead_score: 82};
+		rows.displacement_targets[4] = {...rows.displacement_targets[4]!, domain: 'acme.com'}; // fixed in the newer export
 		const newer = writeLegacyFile(rows);
 		const run = await runPf(['import', newer, '--json'], {env: {DATABASE_URL: db.url}});
 		expect(run.code).toBe(0);
 		const report = JSON.parse(run.stdout) as Report;
-		expect(report.newRows).toBe(0);
+		expect(report.newRows).toBeGreaterThan(0);
 		expect(report.updatedRows).toBeGreaterThan(0);
+		expect(report.tables.find((table) => table.table === 'displacement_targets')).toMatchObject({read: 8, loaded: 6, merged: 1, rejected: 1});
 		const [row] = await db.sql`select priority_status, priority_score from intel_icp_priority_mapping where domain = 'accounts.illinois.gov'`;
 		expect(row).toEqual({priority_status: 'HOT', priority_score: 82});
+		// The row that loads now is no longer a reject.
+		const rejects = await db.sql`select legacy_id from import_rejects where legacy_table = 'displacement_targets' order by legacy_id`;
+		expect(rejects.map((r) => r.legacy_id)).toEqual(['4', '7']);
 		// The table left out by the first file is now present and empty: nothing to report.
 		expect(report.missingTables).toEqual([]);
 	});
