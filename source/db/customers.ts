@@ -249,12 +249,10 @@ export async function importCustomerRows(sql: Sql, rows: readonly ImportRow[], i
 	const withDomain = rows.filter((row) => row.domain !== null);
 	const nameOnly = rows.filter((row) => row.domain === null && row.companyName);
 	return sql.begin(async (tx) => {
-		const domains = withDomain.map((row) => row.domain!);
-		const names = withDomain.map((row) => row.companyName);
-		const notes = withDomain.map((row) => row.note);
+		const listed = JSON.stringify(withDomain.map((row) => ({domain: row.domain, company_name: row.companyName, note: row.note})));
 		const [counts] = await tx<{added: number; changed: number; unchanged: number}[]>`
 			with input as (
-				select * from unnest(${tx.array(domains)}::text[], ${tx.array(names as string[])}::text[], ${tx.array(notes as string[])}::text[]) as i(domain, company_name, note)
+				select * from jsonb_to_recordset(${listed}::text::jsonb) as i(domain text, company_name text, note text)
 			),
 			previous as (
 				select cu.id, cu.domain, case when cu.deleted_at is null then cu.is_customer end as was
@@ -290,7 +288,7 @@ export async function importCustomerRows(sql: Sql, rows: readonly ImportRow[], i
 			const [row] = await tx<{added: number}[]>`
 				with input as (
 					select distinct on (lower(i.company_name)) i.company_name, i.note
-					from unnest(${tx.array(nameOnly.map((r) => r.companyName!))}::text[], ${tx.array(nameOnly.map((r) => r.note) as string[])}::text[]) as i(company_name, note)
+					from jsonb_to_recordset(${JSON.stringify(nameOnly.map((r) => ({company_name: r.companyName, note: r.note})))}::text::jsonb) as i(company_name text, note text)
 					order by lower(i.company_name)
 				),
 				written as (

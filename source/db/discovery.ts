@@ -107,21 +107,18 @@ export type PartnerTechnologyRef = {builtwithName: string; category: string; tie
 
 export type PageCounts = {newCompanies: number; alreadyKnown: number; skippedCustomer: number};
 
-const arrays = (sql: Sql, sites: readonly DiscoveredSite[]) => ({
-	domains: sql.array(sites.map((s) => s.domain)),
-	names: sql.array(sites.map((s) => s.companyName) as string[]),
-	verticals: sql.array(sites.map((s) => s.vertical) as string[]),
-	countries: sql.array(sites.map((s) => s.country) as string[]),
-	cities: sql.array(sites.map((s) => s.city) as string[]),
-	states: sql.array(sites.map((s) => s.state) as string[]),
-	firsts: sql.array(sites.map((s) => s.firstDetected) as string[]),
-	lasts: sql.array(sites.map((s) => s.lastDetected) as string[]),
-});
+/**
+ * Rows travel as one JSON parameter read by jsonb_to_recordset: a single bind value
+ * however many rows (no 65,534-parameter limit), and no dependence on the client having
+ * loaded PostgreSQL's array types before the first query.
+ */
+const siteRows = (sites: readonly DiscoveredSite[]) =>
+	JSON.stringify(sites.map((s) => ({domain: s.domain, company_name: s.companyName, vertical: s.vertical, country: s.country, city: s.city, state: s.state, first_detected: s.firstDetected, last_detected: s.lastDetected})));
 
 /** Classifies sites without writing (--dry-run): customers, already known, new. Domains must be unique. */
 export async function classifySites(sql: Sql, domains: readonly string[]): Promise<PageCounts> {
 	const [row] = await sql<PageCounts[]>`
-		with input as (select unnest(${sql.array([...domains])}::text[]) as domain),
+		with input as (select jsonb_array_elements_text(${JSON.stringify(domains)}::text::jsonb) as domain),
 		classified as (
 			select i.domain,
 			       exists (select 1 from v_effective_customers ec where ec.domain = i.domain) as customer,
@@ -159,62 +156,83 @@ export type PageWrite = {
  */
 export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<PageCounts> {
 	return sql.begin(async (tx) => {
-		const a = arrays(tx as unknown as Sql, input.sites);
 		const tech = input.technology;
+		// Joins, not per-row ON CONFLICT: new rows are inserted (anti-join), existing ones are
+		// updated only where the page adds something (join + filter), so a page of known
+		// companies costs two index joins and writes nothing.
 		const [counts] = await tx<PageCounts[]>`
 			with input as (
-				select * from unnest(${a.domains}::text[], ${a.names}::text[], ${a.verticals}::text[], ${a.countries}::text[],
-				                     ${a.cities}::text[], ${a.states}::text[], ${a.firsts}::date[], ${a.lasts}::date[])
-				       as i(domain, company_name, vertical, country, city, state, first_detected, last_detected)
+				select * from jsonb_to_recordset(${siteRows(input.sites)}::text::jsonb)
+				       as i(domain text, company_name text, vertical text, country text, city text, state text, first_detected date, last_detected date)
 			),
-			classified as (
-				select i.*,
-				       exists (select 1 from v_effective_customers ec where ec.domain = i.domain) as customer
-				from input i
+			eligible as materialized (
+				select i.* from input i
+				where not exists (select 1 from v_effective_customers ec where ec.domain = i.domain)
 			),
-			companies as (
-				insert into core_companies as c (domain, company_name, vertical, headquarters_country, headquarters_city, headquarters_state)
-				select domain, company_name, vertical, country, city, state from classified where not customer
-				on conflict (domain) do update set
-					company_name = coalesce(c.company_name, excluded.company_name),
-					vertical = coalesce(c.vertical, excluded.vertical),
-					headquarters_country = coalesce(c.headquarters_country, excluded.headquarters_country),
-					headquarters_city = coalesce(c.headquarters_city, excluded.headquarters_city),
-					headquarters_state = coalesce(c.headquarters_state, excluded.headquarters_state)
-				where (c.company_name is null and excluded.company_name is not null)
-				   or (c.vertical is null and excluded.vertical is not null)
-				   or (c.headquarters_country is null and excluded.headquarters_country is not null)
-				   or (c.headquarters_city is null and excluded.headquarters_city is not null)
-				   or (c.headquarters_state is null and excluded.headquarters_state is not null)
-				returning (xmax = 0) as inserted
+			known as materialized (
+				select c.domain from core_companies c join eligible e on e.domain = c.domain
 			),
-			technologies as (
-				insert into intel_technology_stack as t (domain, technology_name, category, is_partner_tech, partner_tier,
+			inserted as (
+				insert into core_companies (domain, company_name, vertical, headquarters_country, headquarters_city, headquarters_state)
+				select e.domain, e.company_name, e.vertical, e.country, e.city, e.state
+				from eligible e where not exists (select 1 from known k where k.domain = e.domain)
+				on conflict (domain) do nothing
+				returning 1
+			),
+			filled as (
+				update core_companies c set
+					company_name = coalesce(c.company_name, e.company_name),
+					vertical = coalesce(c.vertical, e.vertical),
+					headquarters_country = coalesce(c.headquarters_country, e.country),
+					headquarters_city = coalesce(c.headquarters_city, e.city),
+					headquarters_state = coalesce(c.headquarters_state, e.state)
+				from eligible e
+				where c.domain = e.domain
+				  and ((c.company_name is null and e.company_name is not null)
+				    or (c.vertical is null and e.vertical is not null)
+				    or (c.headquarters_country is null and e.country is not null)
+				    or (c.headquarters_city is null and e.city is not null)
+				    or (c.headquarters_state is null and e.state is not null))
+				returning 1
+			),
+			stacked as materialized (
+				select t.domain from intel_technology_stack t join eligible e on e.domain = t.domain
+				where t.technology_name = ${tech.builtwithName}
+			),
+			technologies_inserted as (
+				insert into intel_technology_stack (domain, technology_name, category, is_partner_tech, partner_tier,
 					first_detected, last_detected, source, data_source, retrieved_at)
-				select domain, ${tech.builtwithName}, ${tech.category}, true, ${tech.tier},
-				       first_detected, last_detected, 'builtwith_lists', 'builtwith', now()
-				from classified where not customer
-				on conflict (domain, technology_name) do update set
+				select e.domain, ${tech.builtwithName}, ${tech.category}, true, ${tech.tier},
+				       e.first_detected, e.last_detected, 'builtwith_lists', 'builtwith', now()
+				from eligible e where not exists (select 1 from stacked s where s.domain = e.domain)
+				on conflict (domain, technology_name) do nothing
+				returning 1
+			),
+			technologies_updated as (
+				update intel_technology_stack t set
 					is_partner_tech = true,
-					partner_tier = excluded.partner_tier,
-					category = coalesce(t.category, excluded.category),
-					first_detected = least(t.first_detected, excluded.first_detected),
-					last_detected = greatest(t.last_detected, excluded.last_detected),
-					data_source = coalesce(t.data_source, excluded.data_source),
-					retrieved_at = excluded.retrieved_at
-				-- A re-run within a day that learns nothing new writes nothing.
-				where t.is_partner_tech is distinct from true
-				   or t.partner_tier is distinct from excluded.partner_tier
-				   or t.first_detected is distinct from least(t.first_detected, excluded.first_detected)
-				   or t.last_detected is distinct from greatest(t.last_detected, excluded.last_detected)
-				   or t.retrieved_at is null or t.retrieved_at < now() - interval '1 day'
+					partner_tier = ${tech.tier},
+					category = coalesce(t.category, ${tech.category}),
+					first_detected = least(t.first_detected, e.first_detected),
+					last_detected = greatest(t.last_detected, e.last_detected),
+					data_source = coalesce(t.data_source, 'builtwith'),
+					retrieved_at = now()
+				from eligible e
+				where t.domain = e.domain and t.technology_name = ${tech.builtwithName}
+				  -- A re-run within a day that learns nothing new writes nothing.
+				  and (t.is_partner_tech is distinct from true
+				    or t.partner_tier is distinct from ${tech.tier}
+				    or t.first_detected is distinct from least(t.first_detected, e.first_detected)
+				    or t.last_detected is distinct from greatest(t.last_detected, e.last_detected)
+				    or t.retrieved_at is null or t.retrieved_at < now() - interval '1 day')
 				returning 1
 			)
 			select
-				(select count(*)::int from companies where inserted) as "newCompanies",
-				(select count(*)::int from classified where not customer) - (select count(*)::int from companies where inserted) as "alreadyKnown",
-				(select count(*)::int from classified where customer) as "skippedCustomer",
-				(select count(*)::int from technologies) as "technologiesWritten"
+				(select count(*)::int from inserted) as "newCompanies",
+				(select count(*)::int from eligible) - (select count(*)::int from inserted) as "alreadyKnown",
+				(select count(*)::int from input) - (select count(*)::int from eligible) as "skippedCustomer",
+				(select count(*)::int from filled) as "companiesFilled",
+				(select count(*)::int from technologies_inserted) + (select count(*)::int from technologies_updated) as "technologiesWritten"
 		`;
 		await tx`
 			update core_discovery_runs set

@@ -51,20 +51,13 @@ export async function selectPartners(sql: Sql): Promise<PartnerRow[]> {
 export async function upsertCataloguePartners(sql: Sql, partners: readonly PartnerInput[]): Promise<number> {
 	const [row] = await sql<{written: number}[]>`
 		with input as (
-			select * from unnest(
-				${sql.array(partners.map((p) => p.name))}::text[],
-				${sql.array(partners.map((p) => p.builtwithName))}::text[],
-				${sql.array(partners.map((p) => p.listsName))}::text[],
-				${sql.array(partners.map((p) => p.category))}::text[],
-				${sql.array(partners.map((p) => p.tier))}::text[],
-				${sql.array(partners.map((p) => p.leadScorePoints))}::int[],
-				${sql.array(partners.map((p) => JSON.stringify(p.aliases)))}::text[]
-			) as i(name, builtwith_name, lists_name, category, partner_tier, lead_score_points, aliases_json)
+			select * from jsonb_to_recordset(${JSON.stringify(partners.map((p) => ({name: p.name, builtwith_name: p.builtwithName, lists_name: p.listsName, category: p.category, partner_tier: p.tier, lead_score_points: p.leadScorePoints, aliases: p.aliases})))}::text::jsonb)
+				as i(name text, builtwith_name text, lists_name text, category text, partner_tier text, lead_score_points int, aliases jsonb)
 		),
 		written as (
 			insert into core_partner_technologies as p (name, builtwith_name, lists_name, category, partner_tier, lead_score_points, aliases, source, created_by)
 			select i.name, i.builtwith_name, i.lists_name, i.category, i.partner_tier, i.lead_score_points,
-			       array(select jsonb_array_elements_text(i.aliases_json::jsonb)), 'catalogue', 'pf'
+			       array(select jsonb_array_elements_text(i.aliases)), 'catalogue', 'pf'
 			from input i
 			where not exists (
 				select 1 from core_partner_technologies m
@@ -92,7 +85,7 @@ export async function insertPartner(sql: Sql, partner: PartnerInput & {createdBy
 	const [row] = await sql<PartnerRow[]>`
 		insert into core_partner_technologies (name, builtwith_name, lists_name, category, partner_tier, lead_score_points, aliases, source, created_by)
 		values (${partner.name}, ${partner.builtwithName}, ${partner.listsName}, ${partner.category}, ${partner.tier},
-		        ${partner.leadScorePoints}, ${sql.array([...partner.aliases])}::text[], 'manual', ${partner.createdBy})
+		        ${partner.leadScorePoints}, array(select jsonb_array_elements_text(${JSON.stringify(partner.aliases)}::text::jsonb)), 'manual', ${partner.createdBy})
 		on conflict do nothing
 		returning ${columns(sql)}
 	`;

@@ -52,8 +52,11 @@ export type DiscoverReport = {
 	runTotals: (DiscoverCounts & {pages: number; apiCalls: number; costEstimate: number}) | null;
 	apiCalls: number;
 	costEstimate: number;
-	/** Milliseconds: all, waiting for the Lists API (HTTP, retries, rate limit), and the rest. */
-	timings: {totalMs: number; fetchMs: number; processMs: number};
+	/**
+	 * Milliseconds: all; waiting for the Lists API (HTTP, retries, rate limit); the rest
+	 * (processMs), of which dbMs waiting for PostgreSQL's page writes.
+	 */
+	timings: {totalMs: number; fetchMs: number; processMs: number; dbMs: number};
 	invalidExamples: {value: string; reason: string}[];
 };
 
@@ -149,6 +152,7 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 	let status: DiscoveryRunStatus = 'running';
 	let pagesFetchedHere = 0;
 	let fetchMs = 0;
+	let dbMs = 0;
 	let processed = 0;
 	const runId = run?.id ?? null;
 
@@ -192,6 +196,7 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 			: {offset, position: position + take.length, status: 'paused' as DiscoveryRunStatus};
 
 		let pageCounts: PageCounts;
+		const writeStarted = performance.now();
 		if (dryRun) {
 			pageCounts = valid.length > 0 ? await classifySites(sql, valid.map((site) => site.domain)) : {newCompanies: 0, alreadyKnown: 0, skippedCustomer: 0};
 		} else {
@@ -207,6 +212,7 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 				cost: usage.costEstimate - costBefore,
 			});
 		}
+		dbMs += performance.now() - writeStarted;
 		counts.listed += take.length;
 		counts.invalid += invalid.length;
 		counts.newCompanies += pageCounts.newCompanies;
@@ -259,7 +265,7 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 		runTotals,
 		apiCalls: spent.apiCalls,
 		costEstimate: Math.round(spent.costEstimate * 10_000) / 10_000,
-		timings: {totalMs: Math.round(totalMs), fetchMs: Math.round(fetchMs), processMs: Math.round(totalMs - fetchMs)},
+		timings: {totalMs: Math.round(totalMs), fetchMs: Math.round(fetchMs), processMs: Math.round(totalMs - fetchMs), dbMs: Math.round(dbMs)},
 		invalidExamples,
 	};
 }

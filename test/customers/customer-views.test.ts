@@ -62,10 +62,10 @@ describe('customers and the target views', () => {
 			['tech-algolia.com', 'detection'],
 		]);
 		// No row of either view is an effective customer, whatever the data.
-		const [{leaks}] = await db.sql`
+		const [leakRow] = await db.sql<{leaks: number}[]>`
 			select count(*)::int as leaks from (select domain from v_displacement_targets union all select domain from v_hot_leads) v
 			where exists (select 1 from v_effective_customers ec where ec.domain = v.domain)`;
-		expect(leaks).toBe(0);
+		expect(leakRow!.leaks).toBe(0);
 	});
 
 	it('shows a company on partner technology with no known search provider (discovered, not yet enriched)', async () => {

@@ -92,8 +92,8 @@ describe('pf discover', () => {
 		expect(report.resumed).toBe(false);
 		const after = await db.sql`select domain, updated_at from intel_technology_stack order by domain`;
 		expect(after).toEqual(before);
-		const [{count}] = await db.sql`select count(*)::int as count from core_companies`;
-		expect(count).toBe(expectedTargets.length);
+		const [companyCount] = await db.sql<{count: number}[]>`select count(*)::int as count from core_companies`;
+		expect(companyCount!.count).toBe(expectedTargets.length);
 	});
 
 	it('sends --since and --country as the Lists API wants them, and waits out a 429 with Retry-After', async () => {
@@ -139,8 +139,8 @@ describe('pf discover', () => {
 		expect(result.stderr).toMatch(/hint: .*BUILTWITH_API_KEY/);
 		const [run] = await db.sql`select status, page_offset, error_message from core_discovery_runs where lists_name = 'Sitecore'`;
 		expect(run).toMatchObject({status: 'failed', page_offset: null});
-		const [{count}] = await db.sql`select count(*)::int as count from intel_technology_stack where technology_name = 'Sitecore'`;
-		expect(count).toBe(0);
+		const [sitecore] = await db.sql<{count: number}[]>`select count(*)::int as count from intel_technology_stack where technology_name = 'Sitecore'`;
+		expect(sitecore!.count).toBe(0);
 	});
 
 	it.each([
@@ -199,8 +199,8 @@ describe('pf discover', () => {
 			expect(report.runTotals).toMatchObject({pages: 4, listed: 11, newCompanies: 6, skippedCustomer: 2, invalid: 1});
 			const companies = await fresh.sql<{domain: string}[]>`select domain from core_companies order by domain`;
 			expect(companies.map((c) => c.domain)).toEqual(expectedTargets);
-			const [{runs}] = await fresh.sql`select count(*)::int as runs from core_discovery_runs`;
-			expect(runs).toBe(1);
+			const [runCount] = await fresh.sql<{runs: number}[]>`select count(*)::int as runs from core_discovery_runs`;
+			expect(runCount!.runs).toBe(1);
 		} finally {
 			await fresh.drop();
 		}
