@@ -199,15 +199,26 @@ export async function openQueueBackend(sql: Sql, options: {role?: 'producer' | '
 		queue(name) {
 			let queue = queues.get(name);
 			if (!queue) {
-				const created = new pg.Queue(name, {connection: pgConfig(sql, settings, poolSize), skipMetasUpdate: role === 'producer'}) as unknown as AnyQueue;
-				created.on('error', () => {});
-				closers.push(() => created.close());
-				queue = created.waitUntilReady().then(
-					() => created,
-					(error: unknown) => {
-						throw connectionError(error, 'the queue database');
-					},
-				);
+				const open = async (migrate: boolean): Promise<AnyQueue> => {
+					const created = new pg.Queue(name, {connection: {...pgConfig(sql, settings, poolSize), migrate}, skipMetasUpdate: role === 'producer'}) as unknown as AnyQueue;
+					created.on('error', () => {});
+					try {
+						await created.waitUntilReady();
+					} catch (error) {
+						await created.close().catch(() => {});
+						throw error;
+					}
+					closers.push(() => created.close());
+					return created;
+				};
+				// Producers only check BullMQ's schema (one query); its migrations run when it is
+				// missing or old (and always in workers, once per process).
+				queue = open(role === 'worker').catch((error: Error) => {
+					if (role === 'producer' && error.name === 'SchemaMigrationRequiredError') return open(true);
+					throw error;
+				}).catch((error: unknown) => {
+					throw connectionError(error, 'the queue database');
+				});
 				queues.set(name, queue);
 			}
 			return queue;

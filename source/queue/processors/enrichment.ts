@@ -116,9 +116,10 @@ export function enrichmentProcessor(options: EnrichmentProcessorOptions) {
 					...(data.modules ? {only: data.modules} : {}),
 					done: new Set(row.modules_completed),
 					onResult: async (result) => {
+						// The row is the progress (its NOTIFY wakes `pf enrich --wait` and the TUI);
+						// BullMQ's own progress events are lossy on its PostgreSQL backend.
 						const status = await recordModuleResult(sql, row.id, result.name, toRecord(result));
 						if (status === 'cancelled') cancel();
-						await job.updateProgress({module: result.name, status: result.status}).catch(() => {});
 					},
 				},
 			);

@@ -1,0 +1,269 @@
+// bench/enrich (issue 5, the queue), one run, on each queue backend (BullMQ's PostgreSQL
+// backend in a scratch database; Redis when REDIS_URL is set or 127.0.0.1:6379 answers):
+// 1. Enqueueing 1,000 domains from a file: wall time of `pf enrich --file F` (a whole
+//    process: start, checks, one transaction, addBulk). Target ≤ 1 s.
+// 2. Throughput: a local HTTP server answers every source (BuiltWith, SimilarWeb, SEC,
+//    Yahoo, JSearch, web search) after 50 ms, rate limits lifted, one `pf worker
+//    --concurrency 10` with the real modules; N domains enqueued, timed until all are
+//    completed. Target ≥ 20 domains/s. The same with the queue's test modules (15 steps,
+//    one 50 ms call each) shows what the queue and the pipeline themselves cost.
+// 3. The same N domains again within the cache TTL: external calls made. Target 0.
+//   node build.mjs && node bench/enrich.mjs [--domains 200] [--enqueue 1000]
+import {spawn, spawnSync} from 'node:child_process';
+import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import {randomBytes} from 'node:crypto';
+import postgres from 'postgres';
+import {adminUrl, cli, median, printTable, repoRoot, scratchName, withDatabase} from './lib.mjs';
+
+const argValue = (name, fallback) => {
+	const index = process.argv.indexOf(name);
+	return index === -1 ? fallback : process.argv[index + 1];
+};
+const domainCount = Number(argValue('--domains', '200'));
+const enqueueCount = Number(argValue('--enqueue', '1000'));
+const delayMs = Number(argValue('--delay', '50'));
+const concurrency = Number(argValue('--concurrency', '10'));
+const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+
+const admin = postgres(adminUrl(), {max: 1, onnotice: () => {}});
+const created = [];
+const scratch = mkdtempSync(path.join(os.tmpdir(), 'pf-bench-enrich-'));
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function createDatabase(template) {
+	const name = scratchName('pf_bench_enrich');
+	for (let attempt = 0; ; attempt++) {
+		try {
+			if (template) await admin`create database ${admin(name)} template ${admin(template)}`;
+			else await admin`create database ${admin(name)}`;
+			break;
+		} catch (error) {
+			if (error.code !== '55006' || attempt > 50) throw error;
+			await sleep(100);
+		}
+	}
+	created.push(name);
+	return {name, url: withDatabase(adminUrl(), name)};
+}
+
+function redisAnswers() {
+	const probe = spawnSync(process.execPath, ['-e', `const {Redis}=require('ioredis');const c=new Redis(${JSON.stringify(redisUrl)},{lazyConnect:true,connectTimeout:1000,retryStrategy:()=>null,maxRetriesPerRequest:0});c.on('error',()=>{});c.connect().then(()=>c.ping()).then(()=>process.exit(0),()=>process.exit(1))`], {cwd: repoRoot, timeout: 5_000});
+	return probe.status === 0;
+}
+
+// ---- the local source server ---------------------------------------------------------
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'enrichment');
+const body = (name) => readFileSync(path.join(fixtures, name));
+const routes = [
+	[/^\/v21\/api\.json$/, 'builtwith-domain-northwind.json'],
+	[/^\/change1\/api\.json$/, 'builtwith-change-northwind.json'],
+	[/\/total-traffic-and-engagement\/visits$/, 'similarweb-visits-northwind.json'],
+	[/\/total-traffic-and-engagement\/bounce-rate$/, 'similarweb-bounce-rate-northwind.json'],
+	[/\/total-traffic-and-engagement\/pages-per-visit$/, 'similarweb-pages-per-visit-northwind.json'],
+	[/\/total-traffic-and-engagement\/average-visit-duration$/, 'similarweb-average-visit-duration-northwind.json'],
+	[/\/traffic-sources\/overview-share$/, 'similarweb-traffic-sources-northwind.json'],
+	[/\/geo\/traffic-by-country$/, 'similarweb-geo-northwind.json'],
+	[/\/similar-sites\/similarsites$/, 'similarweb-similarsites-northwind.json'],
+	[/\/global-rank\/global-rank$/, 'similarweb-global-rank-northwind.json'],
+	[/^\/files\/company_tickers\.json$/, 'sec-company-tickers.json'],
+	[/^\/submissions\/CIK\d+\.json$/, 'sec-submissions-northwind.json'],
+	[/^\/api\/xbrl\/companyfacts\/CIK\d+\.json$/, 'sec-companyfacts-northwind.json'],
+	[/\/index\.json$/, 'sec-folder-index-northwind-8k.json'],
+	[/\.htm$/, 'sec-exhibit-northwind-ex991.htm'],
+	[/^\/v10\/finance\/quoteSummary\//, 'yahoo-quotesummary-nwdo.json'],
+	[/^\/v8\/finance\/chart\//, 'yahoo-chart-nwdo.json'],
+	[/^\/search$/, 'jsearch-northwind.json'],
+	[/^\/res\/v1\/news\/search$/, 'websearch-news-northwind.json'],
+].map(([pattern, file]) => [pattern, body(file)]);
+
+function startSourceServer() {
+	let requests = 0;
+	const server = http.createServer((request, response) => {
+		requests++;
+		const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+		setTimeout(() => {
+			if (url.pathname === '/') {
+				response.writeHead(404, {'set-cookie': 'A3=d=AQABBbench; Path=/'});
+				response.end('Not Found');
+				return;
+			}
+			if (url.pathname === '/v1/test/getcrumb') {
+				response.writeHead(200, {'content-type': 'text/plain'});
+				response.end('crumb-bench');
+				return;
+			}
+			if (url.pathname === '/bench') {
+				response.writeHead(200, {'content-type': 'application/json'});
+				response.end('{"ok":true}');
+				return;
+			}
+			const match = routes.find(([pattern]) => pattern.test(url.pathname));
+			if (!match) {
+				response.writeHead(404, {'content-type': 'application/xml'});
+				response.end(body('sec-error-404-nosuchkey.xml'));
+				return;
+			}
+			response.writeHead(200, {'content-type': url.pathname.endsWith('.htm') ? 'text/html' : 'application/json'});
+			response.end(match[1]);
+		}, delayMs);
+	});
+	return new Promise((resolve) => {
+		server.listen(0, '127.0.0.1', () => {
+			const {port} = server.address();
+			resolve({url: `http://127.0.0.1:${port}`, requests: () => requests, close: () => new Promise((done) => server.close(done))});
+		});
+	});
+}
+
+const sourceEnv = (url) => ({
+	BUILTWITH_API_KEY: 'bench-key',
+	SIMILARWEB_API_KEY: 'bench-key',
+	JSEARCH_API_KEY: 'bench-key',
+	WEBSEARCH_API_KEY: 'bench-key',
+	SEC_USER_AGENT: 'pf-bench bench@example.com',
+	PF_BUILTWITH_URL: url,
+	PF_SIMILARWEB_URL: url,
+	PF_SEC_DATA_URL: url,
+	PF_SEC_WWW_URL: url,
+	PF_YAHOO_URL: url,
+	PF_JSEARCH_URL: url,
+	PF_WEBSEARCH_URL: url,
+	PF_RATE_LIMITS: 'off',
+	PF_NOW: '2026-11-15T00:00:00Z',
+});
+
+// ---- helpers -------------------------------------------------------------------------
+function baseEnv(url, backend, prefix, extra = {}) {
+	return {...process.env, DATABASE_URL: url, REDIS_URL: backend === 'Redis' ? redisUrl : '', PF_QUEUE_PREFIX: prefix, NO_COLOR: '1', ...extra};
+}
+
+function runCli(args, env, input) {
+	const started = process.hrtime.bigint();
+	const result = spawnSync(process.execPath, [cli, ...args], {env, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024});
+	const ms = Number(process.hrtime.bigint() - started) / 1e6;
+	if (result.status !== 0) throw new Error(`pf ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+	return {ms, stdout: result.stdout.toString()};
+}
+
+function startWorker(env) {
+	const child = spawn(process.execPath, [cli, 'worker', '--concurrency', String(concurrency)], {env, stdio: ['ignore', 'ignore', 'pipe']});
+	let stderr = '';
+	child.stderr.on('data', (chunk) => (stderr += chunk));
+	return {
+		child,
+		ready: async () => {
+			for (let i = 0; i < 400 && !/jobs? at a time/.test(stderr); i++) {
+				if (child.exitCode !== null) throw new Error(`worker exited: ${stderr}`);
+				await sleep(50);
+			}
+		},
+		stop: () => new Promise((resolve) => {
+			if (child.exitCode !== null) return resolve();
+			child.on('exit', resolve);
+			child.kill('SIGTERM');
+			setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
+		}),
+		stderr: () => stderr,
+	};
+}
+
+async function untilFinished(sql, domains, timeoutMs = 300_000) {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const [row] = await sql`
+			select count(*) filter (where status in ('completed', 'failed', 'cancelled'))::int as done,
+				count(*) filter (where status = 'failed')::int as failed,
+				coalesce(sum(api_calls_made), 0)::int as calls
+			from (select distinct on (domain) status, api_calls_made from core_enrichment_jobs where domain in ${sql(domains)} order by domain, created_at desc) latest
+		`;
+		if (row.done >= domains.length) return row;
+		if (Date.now() > deadline) throw new Error(`only ${row.done} of ${domains.length} finished in time`);
+		await sleep(50);
+	}
+}
+
+async function dropRedisPrefix(prefix) {
+	const script = `const {Redis}=require('ioredis');const c=new Redis(${JSON.stringify(redisUrl)});(async()=>{let cur='0';do{const [n,k]=await c.scan(cur,'MATCH',${JSON.stringify(`${prefix}:*`)},'COUNT',1000);cur=n;if(k.length)await c.del(...k);}while(cur!=='0');c.disconnect();})()`;
+	spawnSync(process.execPath, ['-e', script], {cwd: repoRoot});
+}
+
+const prefixes = [];
+const newPrefix = () => {
+	const prefix = `pfbench-${randomBytes(4).toString('hex')}`;
+	prefixes.push(prefix);
+	return prefix;
+};
+
+// ---- the run -------------------------------------------------------------------------
+const backends = ['PostgreSQL', ...(redisAnswers() ? ['Redis'] : [])];
+if (backends.length === 1) console.error(`bench/enrich: ${redisUrl} does not answer: Redis rows skipped`);
+const server = await startSourceServer();
+const rows = [];
+try {
+	const template = await createDatabase();
+	runCli(['db', 'migrate'], baseEnv(template.url, 'PostgreSQL', 'unused'));
+	// BullMQ's own schema (its migrations) once in the template, as any earlier use would have.
+	const preparer = startWorker(baseEnv(template.url, 'PostgreSQL', 'unused'));
+	await preparer.ready();
+	await preparer.stop();
+	await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${template.name}`;
+
+	const file = path.join(scratch, 'domains.txt');
+	writeFileSync(file, Array.from({length: enqueueCount}, (_, i) => `shop-${String(i).padStart(5, '0')}.bench-enqueue.test`).join('\n') + '\n');
+
+	for (const backend of backends) {
+		// 1. enqueue from a file: three runs, each into a fresh database / prefix.
+		const samples = [];
+		for (let run = 0; run < 3; run++) {
+			const db = await createDatabase(template.name);
+			samples.push(runCli(['enrich', '--file', file], baseEnv(db.url, backend, newPrefix())).ms);
+		}
+		rows.push({backend, measure: `enqueue ${enqueueCount} domains from a file (pf enrich --file, wall)`, value: `${Math.round(median(samples))} ms (min ${Math.round(Math.min(...samples))})`, target: '≤ 1000 ms', ok: median(samples) <= 1000 ? 'yes' : 'NO'});
+
+		for (const modules of ['real modules', 'queue test modules']) {
+			const db = await createDatabase(template.name);
+			const sql = postgres(db.url, {max: 2, onnotice: () => {}});
+			const prefix = newPrefix();
+			const extra = modules === 'real modules' ? sourceEnv(server.url) : {PF_ENRICHMENT_MODULES: path.join(repoRoot, 'test', 'fixtures', 'queue', 'steps.mjs'), PF_TEST_STEP_MS: '0', PF_TEST_HTTP_URL: `${server.url}/bench`};
+			const env = baseEnv(db.url, backend, prefix, extra);
+			const worker = startWorker(env);
+			try {
+				await worker.ready();
+				const domains = Array.from({length: domainCount}, (_, i) => `shop-${String(i).padStart(4, '0')}.bench-${modules === 'real modules' ? 'real' : 'steps'}.test`);
+				const list = path.join(scratch, `${prefix}.txt`);
+				writeFileSync(list, domains.join('\n') + '\n');
+				for (const pass of ['first', 'repeat']) {
+					const before = server.requests();
+					const started = performance.now();
+					runCli(['enrich', '--file', list], env);
+					const result = await untilFinished(sql, domains);
+					const seconds = (performance.now() - started) / 1000;
+					const calls = server.requests() - before;
+					const rate = domainCount / seconds;
+					if (pass === 'first') {
+						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed)`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
+					} else if (modules === 'real modules') {
+						rows.push({backend, measure: `the same ${domainCount} again within the TTL`, value: `${calls} external calls (${rate.toFixed(1)} domains/s)`, target: '0 calls', ok: calls === 0 ? 'yes' : 'NO'});
+					}
+					if (modules !== 'real modules') break;
+				}
+			} finally {
+				await worker.stop();
+				await sql.end();
+				if (backend === 'Redis') await dropRedisPrefix(prefix);
+			}
+		}
+	}
+} finally {
+	await server.close();
+	for (const prefix of prefixes) await dropRedisPrefix(prefix);
+	for (const name of created.reverse()) await admin`drop database if exists ${admin(name)} with (force)`.catch(() => {});
+	await admin.end();
+	rmSync(scratch, {recursive: true, force: true});
+}
+
+console.log(`\nbench/enrich — ${os.cpus().length} cores, load ${os.loadavg().map((n) => n.toFixed(1)).join(' ')}\n`);
+printTable(rows, ['backend', 'measure', 'value', 'target', 'ok']);
