@@ -15,6 +15,8 @@ export const companyContextModule = defineModule('company_context', ['builtwith'
 	const notes: string[] = unavailableNotes(builtwith, sec);
 	if (builtwith.unavailable && sec.unavailable && !context.ticker) throw new ModuleSkip(notes.join('; '));
 
+	// SEC's ticker list is fetched while BuiltWith answers (the name match needs both).
+	if (!sec.unavailable) sec.companyTickers().catch(() => {});
 	const meta = builtwith.unavailable ? undefined : await unlessNoData(builtwith.domain(context.domain), notes);
 	const fromBuiltWith = meta ? transformBuiltWithDomain(meta.body, meta.url).context : undefined;
 	const company = await resolvePublicCompany(context, sec.unavailable ? undefined : sec, fromBuiltWith?.companyName);

@@ -26,24 +26,29 @@ export const competitorsModule = defineModule('competitors', ['similarweb', 'bui
 	const ownTechnologies = new Set((await readTechnologyNames(context.sql, context.domain)).map((name) => name.toLowerCase()));
 	if (builtwith.unavailable) notes.push(`${builtwith.unavailable} (competitors' search providers unknown unless enriched before)`);
 
-	const rows: CompetitorWrite[] = [];
-	let looked = 0;
-	for (const site of sites) {
-		let provider = known.get(site.domain)?.provider ?? null;
-		let usesAlgolia = known.get(site.domain)?.isAlgolia ?? false;
-		let overlap: string[] | null = null;
-		if (!known.has(site.domain) && !builtwith.unavailable && looked < lookups) {
-			looked++;
-			const lookup = await unlessNoData(builtwith.domain(site.domain));
-			if (lookup) {
-				const intel = transformBuiltWithDomain(lookup.body, lookup.url);
-				provider = intel.searchProvider.currentProvider;
-				usesAlgolia = intel.searchProvider.isAlgolia;
-				if (ownTechnologies.size > 0) overlap = intel.technologies.filter((tech) => ownTechnologies.has(tech.technologyName.toLowerCase())).map((tech) => tech.technologyName).slice(0, 50);
-			}
-		}
-		rows.push({competitorDomain: site.domain, similarityScore: site.similarityScore, competitorMonthlyVisits: null, competitorSearchProvider: provider, competitorUsesAlgolia: usesAlgolia, techOverlap: overlap, sourceUrl: response.url});
-	}
+	// The BuiltWith lookups of the first unknown competitors run together (cached 30 days).
+	const toLookUp = builtwith.unavailable ? [] : sites.filter((site) => !known.has(site.domain)).slice(0, lookups);
+	const lookedUp = new Map(
+		await Promise.all(
+			toLookUp.map(async (site) => {
+				const lookup = await unlessNoData(builtwith.domain(site.domain));
+				return [site.domain, lookup ? transformBuiltWithDomain(lookup.body, lookup.url) : undefined] as const;
+			}),
+		),
+	);
+	const rows: CompetitorWrite[] = sites.map((site) => {
+		const intel = lookedUp.get(site.domain);
+		const overlap = intel && ownTechnologies.size > 0 ? intel.technologies.filter((tech) => ownTechnologies.has(tech.technologyName.toLowerCase())).map((tech) => tech.technologyName).slice(0, 50) : null;
+		return {
+			competitorDomain: site.domain,
+			similarityScore: site.similarityScore,
+			competitorMonthlyVisits: null,
+			competitorSearchProvider: intel ? intel.searchProvider.currentProvider : known.get(site.domain)?.provider ?? null,
+			competitorUsesAlgolia: intel ? intel.searchProvider.isAlgolia : known.get(site.domain)?.isAlgolia ?? false,
+			techOverlap: overlap,
+			sourceUrl: response.url,
+		};
+	});
 
 	const withProvider = rows.filter((row) => row.competitorSearchProvider !== null);
 	const kindOf = (name: string) => findSearchProvider(name);

@@ -33,16 +33,20 @@ export const executivesModule = defineModule('executives', ['sec_edgar', 'yahoo_
 			quotesRetrieved = submissions.retrievedAt;
 			const limit = Math.max(0, Number(context.env.PF_SEC_EXHIBIT_FILINGS ?? 4) || 0);
 			const filings = readSubmissions(submissions.body, sec.wwwUrl, company.cik).filings.filter((filing) => filing.form.startsWith('8-K') && filing.items.some((item) => quoteItems.includes(item))).slice(0, limit);
-			for (const filing of filings) {
-				const index = await unlessNoData(sec.folderIndex(filing.folderUrl));
-				if (!index) continue;
-				for (const url of exhibitDocuments(index.body, filing.folderUrl).slice(0, 2)) {
-					const document = await unlessNoData(sec.document(url));
-					if (!document) continue;
-					const name = url.split('/').pop() ?? 'exhibit';
-					quotes.push(...extractExecutiveQuotes(document.body, {url: document.url, date: filing.filingDate, context: `${filing.form} ${name} (items ${filing.items.join(', ')}), ${filing.filingDate}`}));
-				}
-			}
+			// Filings are read together; within one, the index comes before its exhibits.
+			const perFiling = await Promise.all(
+				filings.map(async (filing) => {
+					const index = await unlessNoData(sec.folderIndex(filing.folderUrl));
+					if (!index) return [];
+					const documents = await Promise.all(exhibitDocuments(index.body, filing.folderUrl).slice(0, 2).map((url) => unlessNoData(sec.document(url))));
+					return documents.flatMap((document) => {
+						if (!document) return [];
+						const name = document.url.split('/').pop() ?? 'exhibit';
+						return extractExecutiveQuotes(document.body, {url: document.url, date: filing.filingDate, context: `${filing.form} ${name} (items ${filing.items.join(', ')}), ${filing.filingDate}`});
+					});
+				}),
+			);
+			quotes.push(...perFiling.flat());
 		}
 	}
 	if (!quote && quotes.length === 0 && !quotesRetrieved) throw new ModuleSkip(`no data: ${joinNotes(notes) ?? 'no officers or filings found'}`);
