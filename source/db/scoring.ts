@@ -21,6 +21,7 @@ export type IcpRow = {
 	priority_reasoning: string;
 	algolia_product_mapping: unknown;
 	model_version: string;
+	score_fingerprint: string;
 };
 
 export type SignalRow = {
@@ -42,44 +43,120 @@ export type SignalRow = {
 	model_version: string;
 };
 
-export type PreviousScore = {domain: string; priority_status: string | null; priority_score: number | null; model_version: string | null};
+export type PreviousScore = {domain: string; priority_status: string | null; priority_score: number | null; model_version: string | null; score_fingerprint: string | null};
 
 /** The stored status/score of these companies (for "what changed"). */
 export async function previousScores(sql: Sql, domains: readonly string[]): Promise<Map<string, PreviousScore>> {
 	const rows = await sql<PreviousScore[]>`
-		select domain, priority_status, priority_score, model_version from intel_icp_priority_mapping where domain = any(${domains as string[]})`;
+		select domain, priority_status, priority_score, model_version, score_fingerprint from intel_icp_priority_mapping where domain = any(${domains as string[]})`;
 	return new Map(rows.map((row) => [row.domain, row]));
 }
 
-/** Upserts ICP/priority rows; data_source 'analysis', retrieved_at now. */
-export async function upsertIcpRows(sql: Sql, rows: readonly IcpRow[]): Promise<void> {
+/** A company whose stored intel cannot yield any signal (see `scoringInputs`). */
+export type LeadOnlyInput = {
+	domain: string;
+	vertical: string | null;
+	monthly_visits: number | null;
+	tech_spend: number | null;
+	technologies: string[];
+	previous: PreviousScore | null;
+};
+
+/**
+ * One set-based read for `pf score --all`: every live company, split into those whose
+ * stored intel could yield a signal or marks them as enriched (`full`: scored from their
+ * whole intel) and the rest (`leadOnly`: legacy or empty intel that only feeds the lead
+ * score: partner-technology rows without dates or changes, a search-provider row without a
+ * provider, traffic without a high bounce rate, all from the legacy import without URLs),
+ * which are returned with just the lead-score inputs. The split is conservative: anything
+ * that might matter goes to `full`.
+ */
+export async function scoringInputs(sql: Sql): Promise<{full: string[]; leadOnly: LeadOnlyInput[]}> {
+	const rows = await sql<{domain: string; vertical: string | null; monthly_visits: number | null; tech_spend: number | null; technologies: string[] | null; lead_only: boolean; priority_status: string | null; priority_score: number | null; model_version: string | null; score_fingerprint: string | null; scored: boolean}[]>`
+		with signal_capable as (
+			select domain from intel_hiring_signals
+			union select domain from intel_financial_profile
+			union select domain from intel_competitor_intelligence
+			union select domain from intel_strategic_context
+			union select domain from intel_investor_intelligence
+			union select domain from intel_executive_quotes
+			union select domain from intel_executive_intelligence
+			union select domain from core_customers where domain is not null and deleted_at is null
+			union select domain from intel_technology_stack t
+				where t.is_partner_tech is not true or t.first_detected is not null or t.raw_data is not null
+					or t.source_url is not null or t.data_source is distinct from 'legacy_import'
+			union select domain from intel_search_provider sp
+				where sp.current_provider is not null or sp.is_algolia is true or sp.source_url is not null
+					or sp.data_source is distinct from 'legacy_import'
+			union select domain from intel_traffic_analysis ta
+				where ta.bounce_rate > 0.5 or ta.source_url is not null or ta.data_source is distinct from 'legacy_import'
+		), technologies as (
+			select domain, array_agg(technology_name order by technology_name) as names from intel_technology_stack group by domain
+		)
+		select c.domain, c.vertical, ta.monthly_visits, sp.tech_spend_estimate as tech_spend, t.names as technologies,
+			icp.domain is not null as scored, icp.priority_status, icp.priority_score, icp.model_version, icp.score_fingerprint,
+			s.domain is null as lead_only
+		from core_companies c
+		left join signal_capable s on s.domain = c.domain
+		left join technologies t on t.domain = c.domain
+		left join intel_traffic_analysis ta on ta.domain = c.domain
+		left join intel_search_provider sp on sp.domain = c.domain
+		left join intel_icp_priority_mapping icp on icp.domain = c.domain
+		where c.deleted_at is null
+		order by c.domain`;
+	const full: string[] = [];
+	const leadOnly: LeadOnlyInput[] = [];
+	for (const row of rows) {
+		if (!row.lead_only) {
+			full.push(row.domain);
+			continue;
+		}
+		leadOnly.push({
+			domain: row.domain,
+			vertical: row.vertical,
+			monthly_visits: row.monthly_visits,
+			tech_spend: row.tech_spend,
+			technologies: row.technologies ?? [],
+			previous: row.scored ? {domain: row.domain, priority_status: row.priority_status, priority_score: row.priority_score, model_version: row.model_version, score_fingerprint: row.score_fingerprint} : null,
+		});
+	}
+	return {full, leadOnly};
+}
+
+/** A JSON array from rows already serialised as JSON objects (IcpRow / SignalRow). */
+const jsonArray = (rows: readonly string[]) => `[${rows.join(',')}]`;
+
+/** Upserts ICP/priority rows (each an IcpRow as JSON text); data_source 'analysis', retrieved_at now. */
+export async function upsertIcpRows(sql: Sql, rows: readonly string[]): Promise<void> {
 	if (rows.length === 0) return;
 	await sql`
 		insert into intel_icp_priority_mapping (
 			domain, icp_tier, icp_tier_name, icp_tier_description, icp_confidence, lead_score_total, lead_score_breakdown,
 			signal_score_total, signal_score_active, signal_types, priority_score, priority_status, priority_reasoning,
-			algolia_product_mapping, model_version, data_source, retrieved_at, updated_at)
+			algolia_product_mapping, model_version, score_fingerprint, data_source, retrieved_at, updated_at)
 		select r.domain, r.icp_tier, r.icp_tier_name, r.icp_tier_description, r.icp_confidence, r.lead_score_total, r.lead_score_breakdown,
 			r.signal_score_total, r.signal_score_active, r.signal_types, r.priority_score, r.priority_status, r.priority_reasoning,
-			r.algolia_product_mapping, r.model_version, 'analysis', now(), now()
-		from jsonb_to_recordset(${sql.json(rows as never)}) as r(
+			r.algolia_product_mapping, r.model_version, r.score_fingerprint, 'analysis', now(), now()
+		from jsonb_to_recordset(${jsonArray(rows)}::text::jsonb) as r(
 			domain text, icp_tier int, icp_tier_name text, icp_tier_description text, icp_confidence numeric, lead_score_total int,
 			lead_score_breakdown jsonb, signal_score_total int, signal_score_active jsonb, signal_types jsonb, priority_score int,
-			priority_status text, priority_reasoning text, algolia_product_mapping jsonb, model_version text)
+			priority_status text, priority_reasoning text, algolia_product_mapping jsonb, model_version text, score_fingerprint text)
 		on conflict (domain) do update set
 			icp_tier = excluded.icp_tier, icp_tier_name = excluded.icp_tier_name, icp_tier_description = excluded.icp_tier_description,
 			icp_confidence = excluded.icp_confidence, lead_score_total = excluded.lead_score_total, lead_score_breakdown = excluded.lead_score_breakdown,
 			signal_score_total = excluded.signal_score_total, signal_score_active = excluded.signal_score_active, signal_types = excluded.signal_types,
 			priority_score = excluded.priority_score, priority_status = excluded.priority_status, priority_reasoning = excluded.priority_reasoning,
 			algolia_product_mapping = excluded.algolia_product_mapping, model_version = excluded.model_version,
-			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at, updated_at = excluded.updated_at`;
+			score_fingerprint = excluded.score_fingerprint,
+			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at, updated_at = excluded.updated_at
+		-- A score that did not change is not rewritten (no dead tuple, no audit row).
+		where intel_icp_priority_mapping.score_fingerprint is distinct from excluded.score_fingerprint`;
 }
 
-/** Upserts signal-scoring rows (unique on domain); data_source 'analysis'. */
-export async function upsertSignalRows(sql: Sql, rows: readonly SignalRow[]): Promise<void> {
+/** Upserts signal-scoring rows (each a SignalRow as JSON text; unique on domain); data_source 'analysis'. */
+export async function upsertSignalRows(sql: Sql, rows: readonly string[]): Promise<void> {
 	if (rows.length === 0) return;
-	const payload = sql.json(rows as never);
-	const recordset = sql`jsonb_to_recordset(${payload}) as r(
+	const recordset = sql`jsonb_to_recordset(${jsonArray(rows)}::text::jsonb) as r(
 		domain text, budget_signals jsonb, budget_total int, has_budget_signal boolean, pain_signals jsonb, pain_total int,
 		has_pain_signal boolean, timing_signals jsonb, timing_total int, has_timing_signal boolean, negative_signals jsonb,
 		negative_total int, raw_signal_score int, adjusted_signal_score int, signal_quality jsonb, model_version text)`;
@@ -98,7 +175,12 @@ export async function upsertSignalRows(sql: Sql, rows: readonly SignalRow[]): Pr
 			timing_signals = excluded.timing_signals, timing_total = excluded.timing_total, has_timing_signal = excluded.has_timing_signal,
 			negative_signals = excluded.negative_signals, negative_total = excluded.negative_total, raw_signal_score = excluded.raw_signal_score,
 			adjusted_signal_score = excluded.adjusted_signal_score, signal_quality = excluded.signal_quality, model_version = excluded.model_version,
-			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at, updated_at = excluded.updated_at`;
+			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at, updated_at = excluded.updated_at
+		where (intel_signal_scoring.budget_signals, intel_signal_scoring.pain_signals, intel_signal_scoring.timing_signals,
+				intel_signal_scoring.negative_signals, intel_signal_scoring.raw_signal_score, intel_signal_scoring.adjusted_signal_score,
+				intel_signal_scoring.signal_quality, intel_signal_scoring.model_version, intel_signal_scoring.data_source)
+			is distinct from (excluded.budget_signals, excluded.pain_signals, excluded.timing_signals, excluded.negative_signals,
+				excluded.raw_signal_score, excluded.adjusted_signal_score, excluded.signal_quality, excluded.model_version, excluded.data_source)`;
 }
 
 // --- Analysis writers (one domain each; data_source 'analysis') ------------------------

@@ -6,10 +6,11 @@
  */
 import type {Sql} from '../db/client.js';
 import {allCompanyDomains, existingDomains, loadIntelBundles} from '../db/intel.js';
-import {previousScores, upsertIcpRows, upsertSignalRows, type IcpRow, type SignalRow} from '../db/scoring.js';
+import {createHash} from 'node:crypto';
+import {previousScores, scoringInputs, upsertIcpRows, upsertSignalRows, type IcpRow, type LeadOnlyInput, type PreviousScore, type SignalRow} from '../db/scoring.js';
 import {scoreCompany, type CompanyScore} from '../domain/scoring/detect.js';
 import type {ScoredSignal, SignalCategory} from '../domain/scoring/signals.js';
-import type {IntelBundle} from '../domain/scoring/intel.js';
+import {bareCompany, emptyIntel, type IntelBundle} from '../domain/scoring/intel.js';
 import {NotFoundError, UsageError} from '../errors.js';
 
 export type ScoreChange = {
@@ -25,8 +26,9 @@ export type ScoreChange = {
 	changed: boolean;
 };
 
-/** Companies per read/score/write round. */
+/** Companies per read/score/write round (whole intel), and per write of lead-only scores. */
 const CHUNK = 5_000;
+const LEAD_ONLY_CHUNK = 10_000;
 
 function signalJson(signal: ScoredSignal) {
 	return {
@@ -46,6 +48,23 @@ function signalJson(signal: ScoredSignal) {
 
 /** The two stored rows of one company's score. */
 export function scoreRows(score: CompanyScore): {icp: IcpRow; signals: SignalRow} {
+	const serialised = serialiseScore(score);
+	return {icp: JSON.parse(serialised.icpJson) as IcpRow, signals: JSON.parse(serialised.signalsJson) as SignalRow};
+}
+
+/**
+ * The two rows as JSON text (each serialised once: the text is both fingerprinted and
+ * sent), with the fingerprint inside the ICP row.
+ */
+export function serialiseScore(score: CompanyScore): {icpJson: string; signalsJson: string; fingerprint: string} {
+	const rows = scoreRowsWithoutFingerprint(score);
+	const icpBody = JSON.stringify(rows.icp);
+	const signalsJson = JSON.stringify(rows.signals);
+	const fingerprint = createHash('sha1').update(icpBody).update(signalsJson).digest('hex');
+	return {icpJson: `${icpBody.slice(0, -1)},"score_fingerprint":"${fingerprint}"}`, signalsJson, fingerprint};
+}
+
+function scoreRowsWithoutFingerprint(score: CompanyScore): {icp: Omit<IcpRow, 'score_fingerprint'>; signals: SignalRow} {
 	const byCategory = (category: SignalCategory) => score.signals.signals.filter((signal) => signal.category === category).map(signalJson);
 	const active = score.signals.signals.filter((signal) => signal.excluded === null).map(signalJson);
 	return {
@@ -87,49 +106,89 @@ export function scoreRows(score: CompanyScore): {icp: IcpRow; signals: SignalRow
 	};
 }
 
-/** Scores and stores one chunk of companies (all of which exist). */
-async function scoreChunk(sql: Sql, domains: readonly string[], now: Date): Promise<ScoreChange[]> {
-	const [bundles, previous] = await Promise.all([loadIntelBundles(sql, domains), previousScores(sql, domains)]);
-	const icpRows: IcpRow[] = [];
-	const signalRows: SignalRow[] = [];
+type Scored = {score: CompanyScore; previous: PreviousScore | undefined | null};
+
+/** Writes the scores whose fingerprint changed, in one transaction; returns the changes. */
+async function storeScores(sql: Sql, scored: readonly Scored[]): Promise<ScoreChange[]> {
+	const icpRows: string[] = [];
+	const signalRows: string[] = [];
 	const changes: ScoreChange[] = [];
-	for (const domain of domains) {
-		const bundle = bundles.get(domain);
-		if (!bundle) continue;
-		const score = scoreCompany(bundle, now);
-		const rows = scoreRows(score);
-		icpRows.push(rows.icp);
-		signalRows.push(rows.signals);
-		const before = previous.get(domain);
+	for (const {score, previous} of scored) {
+		const rows = serialiseScore(score);
+		if (rows.fingerprint !== previous?.score_fingerprint) {
+			icpRows.push(rows.icpJson);
+			signalRows.push(rows.signalsJson);
+		}
 		changes.push({
-			domain,
-			previousStatus: before?.priority_status ?? null,
-			previousScore: before?.priority_score ?? null,
-			previousModelVersion: before?.model_version ?? null,
+			domain: score.domain,
+			previousStatus: previous?.priority_status ?? null,
+			previousScore: previous?.priority_score ?? null,
+			previousModelVersion: previous?.model_version ?? null,
 			newStatus: score.priority.status,
 			newScore: score.priority.score,
 			modelVersion: score.priority.modelVersion,
 			leadScore: score.lead.total,
-			changed: before?.priority_status !== score.priority.status || before?.priority_score !== score.priority.score,
+			changed: previous?.priority_status !== score.priority.status || previous?.priority_score !== score.priority.score,
 		});
 	}
-	await sql.begin(async (tx) => {
-		await upsertIcpRows(tx as unknown as Sql, icpRows);
-		await upsertSignalRows(tx as unknown as Sql, signalRows);
-	});
+	if (icpRows.length > 0) {
+		await sql.begin(async (tx) => {
+			await upsertIcpRows(tx as unknown as Sql, icpRows);
+			await upsertSignalRows(tx as unknown as Sql, signalRows);
+		});
+	}
 	return changes;
+}
+
+/** Scores and stores one chunk of companies from their whole intel. */
+async function scoreChunk(sql: Sql, domains: readonly string[], now: Date): Promise<ScoreChange[]> {
+	const [bundles, previous] = await Promise.all([loadIntelBundles(sql, domains), previousScores(sql, domains)]);
+	const scored: Scored[] = [];
+	for (const domain of domains) {
+		const bundle = bundles.get(domain);
+		if (bundle) scored.push({score: scoreCompany(bundle, now), previous: previous.get(domain)});
+	}
+	return storeScores(sql, scored);
+}
+
+/** The intel of a lead-only company, rebuilt from its lead-score inputs (legacy rows, no URLs). */
+export function leadOnlyBundle(input: LeadOnlyInput): IntelBundle {
+	const bundle = emptyIntel(bareCompany(input.domain, {vertical: input.vertical}));
+	const legacy = {dataSource: 'legacy_import', retrievedAt: null, sourceUrl: null};
+	if (input.monthly_visits !== null) {
+		bundle.traffic = {monthlyVisits: input.monthly_visits, avgVisitDurationSeconds: null, pagesPerVisit: null, bounceRate: null, mobileShare: null, momChange: null, yoyChange: null, trendDirection: null, rankGlobal: null, dataMonth: null, ...legacy};
+	}
+	if (input.tech_spend !== null) {
+		bundle.searchProvider = {currentProvider: null, providerType: null, isAlgolia: false, displacementPriority: null, techSpendEstimate: input.tech_spend, techSpendSource: null, ...legacy};
+	}
+	bundle.technologies = input.technologies.map((technologyName) => ({technologyName, category: null, isPartnerTech: true, partnerTier: null, isCompetitorSearch: false, competitorName: null, firstDetected: null, lastDetected: null, change: null, ...legacy}));
+	return bundle;
 }
 
 /**
  * Recomputes and stores the scores of the named companies (or all of them) and returns,
  * per company, the previous and the new status and score. An unknown domain is a
- * NotFoundError (nothing is written).
+ * NotFoundError (nothing is written). Only scores that changed are rewritten.
+ *
+ * With `all`, one set-based read splits the companies: those whose intel cannot yield a
+ * signal (legacy rows only; see db/scoring.ts `scoringInputs`) are scored from their
+ * lead-score inputs alone, the rest from their whole intel, in chunks.
  */
-export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all?: boolean}, options: {now?: Date} = {}): Promise<ScoreChange[]> {
+export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all?: boolean}, options: {now?: Date; wholeIntel?: boolean} = {}): Promise<ScoreChange[]> {
 	const now = options.now ?? new Date();
+	const changes: ScoreChange[] = [];
 	let domains: string[];
 	if (selection.all) {
-		domains = await allCompanyDomains(sql);
+		if (options.wholeIntel) {
+			domains = await allCompanyDomains(sql);
+		} else {
+			const {full, leadOnly} = await scoringInputs(sql);
+			for (let start = 0; start < leadOnly.length; start += LEAD_ONLY_CHUNK) {
+				const scored = leadOnly.slice(start, start + LEAD_ONLY_CHUNK).map((input) => ({score: scoreCompany(leadOnlyBundle(input), now), previous: input.previous}));
+				changes.push(...(await storeScores(sql, scored)));
+			}
+			domains = full;
+		}
 	} else {
 		domains = [...new Set(selection.domains ?? [])];
 		if (domains.length === 0) throw new UsageError('no company to score', 'name one or more domains, or use --all');
@@ -139,7 +198,6 @@ export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all
 			throw new NotFoundError(`no company ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} in the database`, 'check the spelling, or add it with `pf enrich <domain>`');
 		}
 	}
-	const changes: ScoreChange[] = [];
 	for (let start = 0; start < domains.length; start += CHUNK) {
 		changes.push(...(await scoreChunk(sql, domains.slice(start, start + CHUNK), now)));
 	}
@@ -149,8 +207,8 @@ export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all
 /** Scores one loaded company and stores it (the enrichment pipeline's icp/signals steps, and briefs). */
 export async function storeScore(sql: Sql, bundle: IntelBundle, now: Date = new Date()): Promise<CompanyScore> {
 	const score = scoreCompany(bundle, now);
-	const rows = scoreRows(score);
-	await upsertIcpRows(sql, [rows.icp]);
-	await upsertSignalRows(sql, [rows.signals]);
+	const rows = serialiseScore(score);
+	await upsertIcpRows(sql, [rows.icpJson]);
+	await upsertSignalRows(sql, [rows.signalsJson]);
 	return score;
 }

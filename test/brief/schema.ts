@@ -1,7 +1,7 @@
 /** The published JSON Schema of `pf brief --json`, compiled with ajv. */
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
+import {Ajv} from 'ajv';
 import {repoRoot} from '../helpers/run-pf.js';
 
 const schema = JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'brief.schema.json'), 'utf8'));

@@ -52,6 +52,26 @@ describe('scoreDomains', () => {
 		await db.sql`update intel_traffic_analysis set data_source = 'legacy_import' where domain = 'legacy-motors.de'`;
 	});
 
+	it('the lead-only path of --all gives exactly what scoring from the whole intel gives', async () => {
+		for (const [i, vertical] of ['Shopping', 'Finance', null, 'Careers'].entries()) {
+			const bundle = bundleOf(`lead-only-${i}.example`, {vertical});
+			const legacy = {dataSource: 'legacy_import', retrievedAt: '2026-02-25T15:59:17.000Z', sourceUrl: null};
+			bundle.technologies = [{technologyName: i % 2 ? 'Adobe Experience Manager' : 'Contentful', category: null, isPartnerTech: true, partnerTier: null, isCompetitorSearch: false, competitorName: null, firstDetected: null, lastDetected: null, change: null, ...legacy}];
+			bundle.traffic = {monthlyVisits: 400_000 * (i + 1) ** 3, avgVisitDurationSeconds: null, pagesPerVisit: null, bounceRate: 0.3, mobileShare: null, momChange: null, yoyChange: null, trendDirection: null, rankGlobal: null, dataMonth: null, ...legacy};
+			bundle.searchProvider = {currentProvider: null, providerType: null, isAlgolia: false, displacementPriority: null, techSpendEstimate: 30_000 * i, techSpendSource: null, ...legacy};
+			await insertBundle(db.sql, bundle);
+		}
+		const fingerprints = async () => new Map((await db.sql<{domain: string; score_fingerprint: string}[]>`select domain, score_fingerprint from intel_icp_priority_mapping`).map((row) => [row.domain, row.score_fingerprint]));
+		await scoreDomains(db.sql, {all: true}, {now: NOW});
+		const split = await fingerprints();
+		expect(split.size).toBe(8);
+		const [leadOnly] = await db.sql`select model_version, lead_score_total from intel_icp_priority_mapping where domain = 'lead-only-3.example'`;
+		expect(leadOnly).toEqual({model_version: 'legacy-icp', lead_score_total: 25 + 25 + 15 + 10});
+		const whole = await scoreDomains(db.sql, {all: true}, {now: NOW, wholeIntel: true});
+		expect(whole.filter((change) => change.changed)).toEqual([]);
+		expect(await fingerprints()).toEqual(split);
+	});
+
 	it('an unknown domain is NotFoundError and writes nothing', async () => {
 		await expect(scoreDomains(db.sql, {domains: ['northwind-outfitters.com', 'nope.example']})).rejects.toBeInstanceOf(NotFoundError);
 	});
