@@ -85,7 +85,7 @@ describe('pf import', () => {
 		const before = sha(file);
 		const run = await runPf(['import', file, '--json'], {env: {DATABASE_URL: db.url}});
 		expect(run.stderr).toBe('');
-		expect(run.code).toBe(0);
+		expect(run.code, run.stderr).toBe(0);
 		first = JSON.parse(run.stdout) as Report;
 		// Opened read-only: the file is byte for byte the same, and no journal was left beside it.
 		expect(sha(file)).toBe(before);
@@ -224,7 +224,7 @@ describe('pf import', () => {
 		const counts = async () => (await db.sql`select (select count(*) from core_companies) + (select count(*) from intel_icp_priority_mapping) + (select count(*) from core_customers) + (select count(*) from evidence_case_studies) + (select count(*) from audit_data_changes where to_regclass('audit_data_changes') is not null) as n`)[0]!.n;
 		const before = await counts();
 		const run = await runPf(['import', file, '--json'], {env: {DATABASE_URL: db.url}});
-		expect(run.code).toBe(0);
+		expect(run.code, run.stderr).toBe(0);
 		const again = JSON.parse(run.stdout) as Report;
 		expect(again.ok).toBe(true);
 		expect(again.newRows, JSON.stringify((again as unknown as {written: unknown}).written)).toBe(0);
@@ -241,7 +241,7 @@ describe('pf import', () => {
 		rows.displacement_targets[4] = {...rows.displacement_targets[4]!, domain: 'acme.com'}; // fixed in the newer export
 		const newer = writeLegacyFile(rows);
 		const run = await runPf(['import', newer, '--json'], {env: {DATABASE_URL: db.url}});
-		expect(run.code).toBe(0);
+		expect(run.code, run.stderr).toBe(0);
 		const report = JSON.parse(run.stdout) as Report;
 		expect(report.newRows).toBeGreaterThan(0);
 		expect(report.updatedRows).toBeGreaterThan(0);
@@ -259,7 +259,7 @@ describe('pf import', () => {
 		const fresh = await createTestDatabase();
 		try {
 			const run = await runPf(['import', file, '--dry-run', '--json'], {env: {DATABASE_URL: fresh.url}});
-			expect(run.code).toBe(0);
+			expect(run.code, run.stderr).toBe(0);
 			const report = JSON.parse(run.stdout) as Report;
 			expect(report.dryRun).toBe(true);
 			expect(report.ok).toBe(true);
@@ -273,7 +273,7 @@ describe('pf import', () => {
 
 	it('prints the reconciliation as TSV when piped, the summary on stderr', async () => {
 		const run = await runPf(['import', file, '--dry-run'], {env: {DATABASE_URL: db.url}});
-		expect(run.code).toBe(0);
+		expect(run.code, run.stderr).toBe(0);
 		const [header, ...lines] = run.stdout.trim().split('\n');
 		expect(header).toBe('table\tdestination\tread\tloaded\tmerged\trejected\tok');
 		expect(lines.find((line) => line.startsWith('displacement_targets\t'))).toBe('displacement_targets\tcore_companies\t8\t5\t1\t2\tyes');
@@ -287,7 +287,7 @@ describe('pf import', () => {
 		try {
 			await fresh.sql`insert into core_customers (domain, company_name, is_customer, source) values ('customer-target.com', 'Customer Target', false, 'manual')`;
 			const run = await runPf(['import', file, '--json'], {env: {DATABASE_URL: fresh.url}});
-			expect(run.code).toBe(0);
+			expect(run.code, run.stderr).toBe(0);
 			const report = JSON.parse(run.stdout) as Report;
 			expect(report.tables.find((table) => table.table === 'companies')).toMatchObject({read: 6, loaded: 4, merged: 2});
 			const [row] = await fresh.sql`select is_customer, source from core_customers where domain = 'customer-target.com'`;
