@@ -6,7 +6,9 @@
  */
 import {parseCommand} from './parse.js';
 import {UsageError} from '../errors.js';
-import {database} from '../db/client.js';
+import {database, openClient} from '../db/client.js';
+import {databaseTarget} from '../db/target.js';
+import {onShutdown} from '../lifecycle.js';
 import {startWorker} from '../queue/worker.js';
 
 const help = `
@@ -34,7 +36,11 @@ export default async function worker(argv: string[]): Promise<number> {
 	const shutdownMs = Number(process.env.PF_WORKER_SHUTDOWN_MS) > 0 ? Number(process.env.PF_WORKER_SHUTDOWN_MS) : 30_000;
 
 	const log = (line: string) => process.stderr.write(`${stamp()} ${line}\n`);
-	const sql = await database();
+	// database() connects, checks the migrations and starts the embedded server if needed;
+	// the jobs get a pool of their own, sized for N jobs with their concurrent modules.
+	await database();
+	const {sql} = await openClient(databaseTarget(), {max: Math.max(10, concurrency * 3)});
+	onShutdown(() => sql.end({timeout: 5}));
 	const handle = await startWorker(sql, {concurrency, log});
 	log(`pf worker ${process.pid}: ${concurrency} job${concurrency === 1 ? '' : 's'} at a time, queue on ${handle.backend.where}`);
 
