@@ -9,7 +9,7 @@ import {UsageError} from '../errors.js';
 import {database} from '../db/client.js';
 import {listFormat, renderList, toJson, type Column} from '../output/format.js';
 import {
-	currentActor,
+	changingUser,
 	customerHistory,
 	customerStatus,
 	importCustomersCsv,
@@ -129,7 +129,7 @@ export default async function customers(argv: string[]): Promise<number> {
 	});
 	const [action = 'list', ...args] = cli.input;
 	const flags = cli.flags;
-	const actor = currentActor();
+	const actor = (sql: Awaited<ReturnType<typeof database>>) => changingUser(sql, 'enrich', 'change the customer list');
 	const say = (text: string) => process.stderr.write(`pf: ${text}\n`);
 
 	switch (action) {
@@ -152,17 +152,18 @@ export default async function customers(argv: string[]): Promise<number> {
 			const domain = one(args, 'the domain', usage);
 			const reason = requireReason(flags.reason, action === 'add' ? 'marking a customer' : 'marking "not a customer"');
 			const sql = await database();
-			const result = await markCustomer(sql, {domain, isCustomer: action === 'add', reason, actor, via: 'cli', companyName: flags.name ?? null});
+			const who = await actor(sql);
+			const result = await markCustomer(sql, {domain, isCustomer: action === 'add', reason, actor: who, via: 'cli', companyName: flags.name ?? null});
 			if (flags.json) process.stdout.write(toJson(result));
 			else if (!result.changed) say(`${result.domain} was already marked ${action === 'add' ? 'a customer' : '"not a customer"'}; nothing changed`);
-			else say(`${result.domain} is now marked ${action === 'add' ? 'a customer: it is no longer a target' : '"not a customer": detection no longer excludes it'} (recorded for ${actor})`);
+			else say(`${result.domain} is now marked ${action === 'add' ? 'a customer: it is no longer a target' : '"not a customer": detection no longer excludes it'} (recorded for ${who})`);
 			return 0;
 		}
 		case 'reset': {
 			const domain = one(args, 'the domain', 'pf customers reset <domain> --reason "…"');
 			const reason = requireReason(flags.reason, 'resetting a decision');
 			const sql = await database();
-			const result = await resetCustomer(sql, {domain, reason, actor, via: 'cli'});
+			const result = await resetCustomer(sql, {domain, reason, actor: await actor(sql), via: 'cli'});
 			if (flags.json) process.stdout.write(toJson(result));
 			else say(`${result.domain}: decision withdrawn; detection says ${result.effective ? 'it is a customer' : 'it is not a customer'}`);
 			return 0;
@@ -170,7 +171,7 @@ export default async function customers(argv: string[]): Promise<number> {
 		case 'resolve': {
 			if (args.length !== 2) throw new UsageError(args.length < 2 ? 'resolve needs the name (or id) and the domain' : `unexpected argument "${args[2]}"`, 'usage: pf customers resolve <name-or-id> <domain>  (quote a name with spaces)');
 			const sql = await database();
-			const result = await resolveCustomer(sql, {nameOrId: args[0]!, domain: args[1]!, reason: flags.reason ?? null, actor, via: 'cli'});
+			const result = await resolveCustomer(sql, {nameOrId: args[0]!, domain: args[1]!, reason: flags.reason ?? null, actor: await actor(sql), via: 'cli'});
 			if (flags.json) process.stdout.write(toJson(result));
 			else say(`${result.companyName ?? args[0]} → ${result.domain}${result.merged ? ' (merged into the existing list row)' : ''}`);
 			return 0;
@@ -179,7 +180,7 @@ export default async function customers(argv: string[]): Promise<number> {
 			const file = one(args, 'the CSV file', 'pf customers import <file.csv | ->');
 			const {text, name} = readInput(file);
 			const sql = await database();
-			const report = await importCustomersCsv(sql, text, {reason: flags.reason ?? null, actor, via: 'csv_import', dryRun: flags.dryRun, file: name});
+			const report = await importCustomersCsv(sql, text, {reason: flags.reason ?? null, actor: flags.dryRun ? 'dry-run' : await actor(sql), via: 'csv_import', dryRun: flags.dryRun, file: name});
 			if (flags.json) {
 				process.stdout.write(toJson(report));
 			} else {

@@ -7,7 +7,7 @@ import {UsageError} from '../errors.js';
 import {database} from '../db/client.js';
 import {toJson} from '../output/format.js';
 import {discover, validateDiscoverFilters, type DiscoverProgress, type DiscoverReport} from '../services/discovery.js';
-import {currentActor} from '../services/customers.js';
+import {changingUser, currentActor} from '../services/customers.js';
 
 const help = `
   Usage
@@ -81,7 +81,7 @@ export default async function discoverCommand(argv: string[]): Promise<number> {
 		country: cli.flags.country,
 		max: cli.flags.max === undefined ? undefined : Number(cli.flags.max),
 		dryRun: cli.flags.dryRun,
-		actor: currentActor(),
+		actor: cli.flags.dryRun ? currentActor() : await changingUser(sql, 'enrich', 'discover targets'),
 		env: process.env,
 		onProgress: tty ? (progress) => process.stderr.write(`\r\x1b[2K${progressLine(progress)}`) : undefined,
 	});

@@ -8,7 +8,7 @@ import {UsageError} from '../errors.js';
 import {database} from '../db/client.js';
 import {listFormat, renderList, toJson, type Column} from '../output/format.js';
 import {addPartner, listPartners, PARTNER_CATEGORIES, PARTNER_TIERS, type PartnerRow} from '../services/partners.js';
-import {currentActor} from '../services/customers.js';
+import {changingUser} from '../services/customers.js';
 
 const help = `
   Usage
@@ -75,7 +75,7 @@ export default async function partners(argv: string[]): Promise<number> {
 				listsName: cli.flags.listsName,
 				leadScorePoints: points,
 				aliases: cli.flags.alias ?? [],
-				actor: currentActor(),
+				actor: await changingUser(sql, 'admin', 'add partner technologies'),
 			});
 			if (cli.flags.json) process.stdout.write(toJson(row));
 			else process.stderr.write(`pf: added ${row.name} (Lists name ${row.listsName}, ${row.category}, ${row.tier}, ${row.leadScorePoints} points)\n`);

@@ -10,7 +10,8 @@
 import os from 'node:os';
 import type {Sql} from '../db/client.js';
 import {normaliseDomain} from '../domain/domain-name.js';
-import {NotFoundError, UsageError} from '../errors.js';
+import {NotFoundError, NotPermittedError, UsageError} from '../errors.js';
+import {resolveActor} from './access.js';
 import {readCustomerCsv, type CustomerCsvReject} from '../discovery/customer-csv.js';
 import {
 	importCustomerRows,
@@ -45,6 +46,26 @@ export function currentActor(env: NodeJS.ProcessEnv = process.env): string {
 	} catch {
 		return 'unknown';
 	}
+}
+
+/**
+ * Who is changing data, checked against the accounts (issue 8): a database without
+ * accounts is a single-user install (the actor is PF_USER / the login); once accounts
+ * exist, a change needs a key whose permissions include `permission` (a bad key is
+ * refused even so), and the change is recorded under the key's account e-mail.
+ */
+export async function changingUser(sql: Sql, permission: 'enrich' | 'admin', what: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+	const actor = await resolveActor(sql, env);
+	if (actor.kind === 'key') {
+		if (!actor.permissions.includes(permission)) {
+			throw new NotPermittedError(`key ${actor.keyPrefix} (${actor.email}, ${actor.role}) may not ${what}: that needs the ${permission} permission`, `ask an admin for a key with the ${permission} permission`);
+		}
+		return actor.email;
+	}
+	if (actor.kind === 'anonymous') {
+		throw new NotPermittedError(`to ${what} on this database pf needs an API key (it has accounts, so changes need a key)`, 'set PF_API_KEY or run `pf keys save`');
+	}
+	return currentActor(env);
 }
 
 /** A domain as typed by a user, normalised, or exit 2 saying why it is not one. */

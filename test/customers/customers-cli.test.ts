@@ -130,4 +130,15 @@ describe('pf customers / pf partners', () => {
 		expect(discover.code).toBe(2);
 		expect(discover.stderr).toMatch(/BUILTWITH_API_KEY is not set/);
 	});
+
+	it('once the database has accounts, a change needs a key (exit 6, nothing written)', async () => {
+		await db.sql`insert into users_accounts (email, role) values ('admin@example.com', 'admin')`;
+		const before = await counts();
+		const refused = await pf(['customers', 'remove', 'acme.com', '--reason', 'no key'], env);
+		expect(refused.code).toBe(6);
+		expect(refused.stderr).toMatch(/needs an API key/);
+		expect(await counts()).toEqual(before);
+		// Reading needs no key.
+		expect((await pf(['customers', 'list'], env)).code).toBe(0);
+	});
 });
