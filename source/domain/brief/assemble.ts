@@ -331,12 +331,13 @@ export function assembleBrief(bundle: IntelBundle, options: BriefOptions): Brief
 	if (proof) angleParts.push({text: `Proof: ${proof.customer}${proof.results ? ` (${proof.results.split('\n')[0]!.trim()})` : ''}.`, ref: proof});
 	const angleRef = derived(...angleParts.map((part) => part.ref));
 	const angle: Brief['the_angle'] = angleParts.length
-		? {...withData, ...angleRef, text: angleParts.map((part) => part.text).join(' '), case_studies: caseStudies, legacy_notes: legacyNotes}
+		? {...withData, ...angleRef, text: angleParts.map((part) => part.text).join(' '), parts: angleParts.map((part) => ({text: part.text, sources: part.ref.sources, provenance: part.ref.provenance})), case_studies: caseStudies, legacy_notes: legacyNotes}
 		: {
 				...noData('Not enough sourced data for an angle yet: enrich the company.'),
 				sources: [],
 				provenance: 'derived',
 				text: '',
+				parts: [],
 				case_studies: caseStudies,
 				legacy_notes: legacyNotes,
 			};
@@ -346,7 +347,7 @@ export function assembleBrief(bundle: IntelBundle, options: BriefOptions): Brief
 	const where = [company.city, company.country].filter(Boolean).join(', ');
 	sentences.push({
 		...bib.cite(null, companyOrigin, 'Company record'),
-		text: `${name} (${company.domain}) is ${score.lead.tier === 0 ? 'a company of unknown vertical' : `a ${company.vertical} company (ICP tier ${score.lead.tier}, ${score.lead.tierName})`}${where ? ` based in ${where}` : ''}${company.ticker || money.ticker ? `, listed as ${company.ticker ?? money.ticker}` : ''}.`,
+		text: `${name} (${company.domain}) is ${score.lead.tier === 0 ? 'a company of unknown vertical' : `a company in ${company.vertical} (ICP tier ${score.lead.tier}, ${score.lead.tierName})`}${where ? ` based in ${where}` : ''}${company.ticker || money.ticker ? `, listed as ${company.ticker ?? money.ticker}` : ''}.`,
 	});
 	const partnerTech = bundle.technologies.find((tech) => tech.isPartnerTech || findPartnerTechnology(tech.technologyName));
 	if (partnerTech || currentSearch) {

@@ -138,7 +138,7 @@ export function renderBrief(brief: Brief, style: Style): string {
 	section(
 		'the_angle',
 		[
-			...(angle.text ? [`${angle.text}${refText(angle)}`] : []),
+			...(angle.parts.length ? [angle.parts.map((part) => `${part.text}${refText(part)}`).join(' ')] : []),
 			...(angle.case_studies.length ? ['', 'Case studies that fit:', ...angle.case_studies.map((study) => bullet(`${study.customer} (relevance ${study.relevance.toFixed(2)}: ${study.reasoning})${refText(study)}`))] : []),
 			...(angle.legacy_notes.length ? ['', ...angle.legacy_notes.map((note) => `Legacy note: ${note.text}${refText(note)}`)] : []),
 		],

@@ -102,6 +102,8 @@ export type Brief = {
 	the_angle: SectionStatus &
 		Ref & {
 			text: string;
+			/** The angle sentence by sentence, each with its own sources. */
+			parts: (Ref & {text: string})[];
 			case_studies: (Ref & {customer: string; relevance: number; reasoning: string; results: string | null; url: string | null})[];
 			legacy_notes: (Ref & {text: string})[];
 		};
