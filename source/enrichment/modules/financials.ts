@@ -21,9 +21,11 @@ export const financialsModule = defineModule('financials', ['sec_edgar', 'yahoo_
 	const company = await resolvePublicCompany(context, sec.unavailable ? undefined : sec);
 	if (!company.ticker) throw new ModuleSkip('not a public company: no ticker (none given, none stored, no exact name match in SEC company_tickers.json)');
 
-	const facts = company.cik ? await unlessNoData(sec.companyFacts(company.cik), notes) : undefined;
-	const submissions = company.cik ? await unlessNoData(sec.submissions(company.cik), notes) : undefined;
-	const quote = await unlessNoData(yahoo.quoteSummary(company.ticker), notes);
+	const [facts, submissions, quote] = await Promise.all([
+		company.cik ? unlessNoData(sec.companyFacts(company.cik), notes) : undefined,
+		company.cik ? unlessNoData(sec.submissions(company.cik), notes) : undefined,
+		unlessNoData(yahoo.quoteSummary(company.ticker), notes),
+	]);
 	if (!facts && !quote) throw new ModuleSkip(`no data: neither SEC nor Yahoo Finance has financials for ${company.ticker}${notes.length ? ` (${notes.join('; ')})` : ''}`);
 
 	const history = facts ? revenueHistory(facts.body) : undefined;

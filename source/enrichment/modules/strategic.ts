@@ -30,39 +30,35 @@ export const strategicModule = defineModule('strategic', ['builtwith', 'sec_edga
 	const retrieved: Date[] = [];
 	const dataSources: string[] = [];
 
-	if (!builtwith.unavailable) {
-		const changes = await unlessNoData(builtwith.changes(context.domain), notes);
-		if (changes) {
-			triggers.push(...triggerEventsFromChanges(readTechnologyChanges(changes.body), changes.url));
-			sources.push(changes.url);
-			retrieved.push(changes.retrievedAt);
-			dataSources.push('builtwith');
-		}
-	}
+	// The three sources are independent: asked together.
 	const company = await resolvePublicCompany(context, sec.unavailable ? undefined : sec);
-	if (!sec.unavailable && company.cik) {
-		const submissions = await unlessNoData(sec.submissions(company.cik), notes);
-		if (submissions) {
-			const since = new Date(sourceNow(context.env).getTime() - 548 * 86_400_000).toISOString().slice(0, 10);
-			const filings = readSubmissions(submissions.body, sec.wwwUrl, company.cik);
-			triggers.push(...filingTriggerEvents(filings.filings, {since, companyName: filings.name}));
-			sources.push(submissions.url);
-			retrieved.push(submissions.retrievedAt);
-			dataSources.push('sec_edgar');
-		}
+	const [changes, submissions, newsResponse] = await Promise.all([
+		builtwith.unavailable ? undefined : unlessNoData(builtwith.changes(context.domain), notes),
+		!sec.unavailable && company.cik ? unlessNoData(sec.submissions(company.cik), notes) : undefined,
+		news.unavailable ? undefined : unlessNoData(news.news(company.companyName ? `"${company.companyName}"` : context.domain), notes),
+	]);
+	if (changes) {
+		triggers.push(...triggerEventsFromChanges(readTechnologyChanges(changes.body), changes.url));
+		sources.push(changes.url);
+		retrieved.push(changes.retrievedAt);
+		dataSources.push('builtwith');
 	}
-	if (!news.unavailable) {
-		const query = company.companyName ? `"${company.companyName}"` : context.domain;
-		const response = await unlessNoData(news.news(query), notes);
-		if (response) {
-			const signals = newsSignals(readNewsResults(response.body), {name: company.companyName, domain: context.domain});
-			triggers.push(...signals.triggerEvents);
-			initiatives.push(...signals.initiatives);
-			cautions.push(...signals.cautions);
-			sources.push(response.url);
-			retrieved.push(response.retrievedAt);
-			dataSources.push('websearch');
-		}
+	if (submissions && company.cik) {
+		const since = new Date(sourceNow(context.env).getTime() - 548 * 86_400_000).toISOString().slice(0, 10);
+		const filings = readSubmissions(submissions.body, sec.wwwUrl, company.cik);
+		triggers.push(...filingTriggerEvents(filings.filings, {since, companyName: filings.name}));
+		sources.push(submissions.url);
+		retrieved.push(submissions.retrievedAt);
+		dataSources.push('sec_edgar');
+	}
+	if (newsResponse) {
+		const signals = newsSignals(readNewsResults(newsResponse.body), {name: company.companyName, domain: context.domain});
+		triggers.push(...signals.triggerEvents);
+		initiatives.push(...signals.initiatives);
+		cautions.push(...signals.cautions);
+		sources.push(newsResponse.url);
+		retrieved.push(newsResponse.retrievedAt);
+		dataSources.push('websearch');
 	}
 	if (retrieved.length === 0) throw new ModuleSkip(`no data: ${notes.join('; ') || 'no source answered'}`);
 	const byDate = (a: TriggerEvent, b: TriggerEvent) => (b.date ?? '').localeCompare(a.date ?? '');
