@@ -12,7 +12,7 @@ import {closeDatabase, database} from '../db/client.js';
 import {toJson} from '../output/format.js';
 import {colorEnabled, paint} from '../output/color.js';
 import {MODULE_NAMES} from '../enrichment/types.js';
-import {connectQueueEarly, enqueueEnrichment, followJobs, validateDomains, type EnqueuedJob, type EnrichmentJobRow} from '../services/enrichment-queue.js';
+import type {EnqueuedJob, EnrichmentJobRow} from '../services/enrichment-queue.js';
 
 const help = `
   Usage
@@ -66,6 +66,23 @@ export default async function enrich(argv: string[]): Promise<number> {
 		wait: {type: 'boolean', default: false},
 		json: {type: 'boolean', default: false},
 	});
+	// Redis is probed at once, while the rest loads and the input is checked: an
+	// unreachable queue is exit 4 fast (the PostgreSQL backend needs the database first).
+	const probe = process.env.REDIS_URL?.trim() ? import('../queue/backend.js').then((backend) => backend.sharedQueueBackend()) : undefined;
+	probe?.catch(() => {});
+	try {
+		return await enqueueAndReport(cli, probe);
+	} catch (error) {
+		// Not connected yet when the input was refused: close it when it arrives.
+		void probe?.then((backend) => backend.close(), () => {});
+		throw error;
+	}
+}
+
+type Flags = ReturnType<typeof parseCommand<{file: {type: 'string'}; modules: {type: 'string'}; priority: {type: 'number'}; ticker: {type: 'string'}; wait: {type: 'boolean'; default: false}; json: {type: 'boolean'; default: false}}>>;
+
+async function enqueueAndReport(cli: Flags, probe: Promise<unknown> | undefined): Promise<number> {
+	const {enqueueEnrichment, validateDomains} = await import('../services/enrichment-queue.js');
 	const entries: Entry[] = [];
 	let stdinUsed = false;
 	for (const arg of cli.input) {
@@ -91,11 +108,10 @@ export default async function enrich(argv: string[]): Promise<number> {
 	const modules = cli.flags.modules?.split(',').map((name) => name.trim()).filter(Boolean);
 	if (cli.flags.modules !== undefined && (!modules || modules.length === 0)) throw new UsageError('--modules is empty', `name modules from: ${MODULE_NAMES.join(', ')}`);
 
-	// Redis is probed while the database connects: an unreachable queue is exit 4 at once.
 	const connecting = database();
 	connecting.catch(() => {});
 	try {
-		await connectQueueEarly();
+		await probe;
 	} catch (error) {
 		void connecting.then(() => closeDatabase(), () => {});
 		throw error;
@@ -149,6 +165,7 @@ export function jobJson(row: EnrichmentJobRow) {
 
 /** Follows the runs, printing each module's outcome once, on stderr. */
 async function waitForJobs(sql: Awaited<ReturnType<typeof database>>, jobs: EnqueuedJob[]): Promise<EnrichmentJobRow[]> {
+	const {followJobs} = await import('../services/enrichment-queue.js');
 	const color = colorEnabled(process.stderr);
 	const many = jobs.length > 1;
 	const printed = new Set<string>();
