@@ -219,7 +219,9 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 		if (cacheable) {
 			const hit = await readCache(key);
 			if (hit) {
-				const bodyText = typeof hit.body === 'string' ? hit.body : JSON.stringify(hit.body);
+				// The text only matters for error reasons: never re-serialise a large 2xx body.
+				const ok = hit.status >= 200 && hit.status < 300;
+				const bodyText = ok ? '' : typeof hit.body === 'string' ? hit.body : JSON.stringify(hit.body);
 				const failure = inspectFailure(request, hit.status, hit.body, bodyText, safeUrl);
 				if (failure) {
 					failure.message += ' (cached)';
