@@ -85,6 +85,45 @@ try {
 	);
 	console.log(`audit_data_changes rows written by one import: ${auditRows}; overhead: ${(((importOn - importOff) / importOff) * 100).toFixed(1)} % (target ≤ 20 %)`);
 
+	// 1b. The same cost measured inside PostgreSQL, less sensitive to machine load: the
+	// imported core and intel rows inserted again (one INSERT … SELECT per table, as the
+	// import does) under EXPLAIN ANALYZE, which times the audit trigger apart from the
+	// insert itself. Rolled back.
+	const probeName = scratchName('pf_bench_audit_probe');
+	const probeUrl = await createDatabase(probeName, withTriggers);
+	spawnSync(process.execPath, [cli, 'import', legacy], {env: envFor(probeUrl)});
+	const probe = postgres(probeUrl, {max: 1, onnotice: () => {}});
+	const audited = await probe`select distinct tgrelid::regclass::text as table from pg_trigger where tgname like '%\\_audit\\_insert' order by 1`;
+	let insertMs = 0;
+	let triggerMs = 0;
+	let rowsInserted = 0;
+	await probe
+		.begin(async (tx) => {
+			for (const {table} of audited) {
+				const [{n}] = await tx`select count(*)::int as n from ${tx(table)}`;
+				if (n === 0) continue;
+				await tx`create temp table ${tx(`copy_${table}`)} on commit drop as select * from ${tx(table)}`;
+				await tx`set local session_replication_role = replica`; // empty the table without triggers or foreign-key checks
+				await tx`delete from ${tx(table)}`;
+				await tx`set local session_replication_role = origin`;
+				const [row] = await tx`explain (analyze, format json) insert into ${tx(table)} select * from ${tx(`copy_${table}`)}`;
+				const plan = row['QUERY PLAN'][0];
+				const trigger = (plan.Triggers ?? []).filter((t) => t['Trigger Name'].endsWith('_audit_insert')).reduce((sum, t) => sum + t.Time, 0);
+				triggerMs += trigger;
+				insertMs += plan['Execution Time'] - trigger;
+				rowsInserted += n;
+			}
+			throw new Error('rollback');
+		})
+		.catch((error) => {
+			if (error.message !== 'rollback') throw error;
+		});
+	await probe.end();
+	console.log(
+		`inside PostgreSQL: inserting the ${rowsInserted} imported core/intel rows took ${insertMs.toFixed(0)} ms, their audit triggers ${triggerMs.toFixed(0)} ms ` +
+			`(${((triggerMs / importOff) * 100).toFixed(1)} % of the import's median time without triggers)`,
+	);
+
 	// ---- 2. key check + rate limit on the enqueue path ----------------------------------
 	const outdir = mkdtempSync(path.join(os.tmpdir(), 'pf-bench-audit-'));
 	const entry = path.join(outdir, 'entry.mjs');
