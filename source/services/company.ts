@@ -43,8 +43,8 @@ export type CompanyIntel = {
 	displacement: IntelSection<Row | undefined>;
 	caseStudies: IntelSection<{caseStudies: Row[]}>;
 	scores: IntelSection<{icp: Row | undefined; signals: Row | undefined}>;
-	/** Whether the authoritative customer table lists it (null: no entry either way). */
-	customer: {isCustomer: boolean | null; source: string | null};
+	/** The effective customer status (the analyst's decision wins over detection). */
+	customer: {isCustomer: boolean | null; decidedBy: 'list' | 'detection' | null};
 	hasBrief: boolean;
 };
 
@@ -164,7 +164,7 @@ export function intelFromRecords(domain: string, records: CompanyRecords): Compa
 		displacement: section('displacement', 'Displacement analysis', [r.displacement], r.displacement),
 		caseStudies: section('caseStudies', 'Case studies', r.caseStudies, {caseStudies: r.caseStudies}),
 		scores: section('scores', 'ICP and signal scores', [r.icp, r.signals], {icp: r.icp, signals: r.signals}),
-		customer: {isCustomer: r.customer ? Boolean(r.customer.is_customer) : null, source: r.customer ? String(r.customer.source ?? '') : null},
+		customer: {isCustomer: r.customer ? Boolean(r.customer.is_customer) : null, decidedBy: r.customer ? 'list' : null},
 		hasBrief: r.brief !== undefined,
 	};
 }
@@ -174,51 +174,41 @@ export async function loadCompanyIntel(sql: Sql, domainInput: string): Promise<C
 	const domain = parseDomainArgument(domainInput);
 	const records = await selectCompanyRecords(sql, domain);
 	if (!records.company) throw new NotFoundError(`no company with domain ${domain}`, 'check the spelling, or add it with discovery / import first');
-	return intelFromRecords(domain, records);
+	const intel = intelFromRecords(domain, records);
+	// The customer service (issue 7) says what counts: the list's decision, else detection.
+	const {customerStatus} = await import('./customers.js');
+	const status = await customerStatus(sql, domain);
+	intel.customer = {isCustomer: status.effective, decidedBy: status.decidedBy};
+	return intel;
 }
 
 // ---------------------------------------------------------------- the brief
 
-export type BriefSection = {title: string; body: unknown};
-
-/** A brief as the brief screen shows it: a headline, sections and numbered sources. */
-export type BriefView = {domain: string; generatedAt: Date | null; version: number | null; sections: BriefSection[]; sources: {number: number; text: string; url: string | null}[]};
-
-const BRIEF_SECTIONS: readonly [string, string][] = [
-	['sixty_second_story', 'The 60-second story'],
-	['timing_signals', 'Timing signals'],
-	['in_their_own_words', 'In their own words'],
-	['people', 'People'],
-	['money', 'Money'],
-	['gaps', 'Gaps'],
-	['competitive_landscape', 'Competitive landscape'],
-	['hiring_intelligence', 'Hiring intelligence'],
-	['icp_mapping', 'ICP mapping'],
-	['the_angle', 'The angle'],
-];
-
-/** The stored brief row in the brief screen's shape. Pure. */
-export function briefFromRow(domain: string, row: Row): BriefView {
-	const sections = BRIEF_SECTIONS.filter(([key]) => row[key] !== null && row[key] !== undefined && row[key] !== '').map(([key, title]) => ({title, body: row[key]}));
-	const bibliography = Array.isArray(row.sources_bibliography) ? (row.sources_bibliography as unknown[]) : [];
-	const sources = bibliography.map((entry, index) => {
-		if (typeof entry === 'string') return {number: index + 1, text: entry, url: /^https?:\/\//.test(entry) ? entry : null};
-		const record = (entry ?? {}) as Record<string, unknown>;
-		const url = typeof record.url === 'string' ? record.url : null;
-		const text = [record.title, record.source ?? record.data_source, record.date ?? record.retrieved_at].filter((part) => part !== undefined && part !== null && part !== '').map(String).join(' · ');
-		return {number: typeof record.number === 'number' ? record.number : index + 1, text: text || url || JSON.stringify(entry), url};
-	});
-	return {domain, generatedAt: date(row.generated_at), version: typeof row.version === 'number' ? row.version : null, sections, sources};
-}
+/** A brief as the brief screen shows it: the rendered text and its numbered sources. */
+export type BriefView = {domain: string; companyName: string | null; generatedAt: Date | null; version: number | null; text: string; sources: {number: number; title: string; url: string; dataSource: string | null; retrievedAt: string | null}[]};
 
 /**
- * The Strategic Signal Brief of a domain as stored, or undefined when none was
- * generated yet.
+ * The Strategic Signal Brief of a domain through the brief service (issue 4): the stored
+ * latest version, or built and stored on first request. Undefined when the database
+ * does not know the company.
  */
 export async function loadBrief(sql: Sql, domainInput: string): Promise<BriefView | undefined> {
 	const domain = parseDomainArgument(domainInput);
-	const row = await selectStoredBrief(sql, domain);
-	return row ? briefFromRow(domain, row) : undefined;
+	const [{getBrief}, {renderBrief}] = await Promise.all([import('./brief.js'), import('../domain/brief/render.js')]);
+	try {
+		const brief = await getBrief(sql, domain);
+		return {
+			domain,
+			companyName: brief.company_name,
+			generatedAt: date(brief.generated_at),
+			version: brief.version,
+			text: renderBrief(brief, {markdown: false}),
+			sources: brief.sources.map((source) => ({number: source.n, title: source.title, url: source.url, dataSource: source.data_source, retrievedAt: source.retrieved_at})),
+		};
+	} catch (error) {
+		if (error instanceof NotFoundError) return undefined;
+		throw error;
+	}
 }
 
 // ---------------------------------------------------------------- flat form
@@ -266,11 +256,14 @@ export function intelFacts(intel: CompanyIntel): IntelFact[] {
 // ---------------------------------------------------------------- customers
 
 /**
- * Marks a company as an Algolia customer or not (the analyst's override). The customer
- * service (issue 7, source/services/customers.ts) owns the rule; until it is wired the
- * action says so and changes nothing.
+ * Marks a company as an Algolia customer or not (the analyst's decision, which wins
+ * over detection), through the customer service (issue 7), as the current user, via
+ * the app.
  */
-export async function setCustomerStatus(_sql: Sql, domainInput: string, _isCustomer: boolean): Promise<{ok: boolean; message: string}> {
-	parseDomainArgument(domainInput);
-	return {ok: false, message: 'marking customers is not set up yet (the customer service is missing)'};
+export async function setCustomerStatus(sql: Sql, domainInput: string, isCustomer: boolean): Promise<{ok: boolean; message: string}> {
+	const domain = parseDomainArgument(domainInput);
+	const {markCustomer, currentActor} = await import('./customers.js');
+	const result = await markCustomer(sql, {domain, isCustomer, actor: currentActor(), via: 'tui'});
+	const what = isCustomer ? 'an Algolia customer' : 'not an Algolia customer';
+	return {ok: true, message: result.changed ? `${domain} marked as ${what}` : `${domain} was already marked as ${what}`};
 }

@@ -255,26 +255,22 @@ export type EnrichmentRequest = {ok: true; message: string; domains: string[]} |
 
 /**
  * Asks the enrichment queue to enrich these domains. The producer (issue 5,
- * source/services/enrichment-queue.ts) is loaded lazily so browsing never loads the
- * queue client; until it exists the request says the queue is not set up.
+ * source/services/enrichment-queue.ts) is loaded lazily, so browsing never loads the
+ * queue client. A refusal (queue unreachable, not permitted) comes back as a message.
  */
 export async function requestEnrichment(sql: Sql, domains: readonly string[]): Promise<EnrichmentRequest> {
 	if (domains.length === 0) return {ok: false, message: 'nothing to enrich'};
-	const producer = await loadEnrichmentProducer();
-	if (!producer) return {ok: false, message: 'the enrichment queue is not set up yet (pf worker and its producer are missing)'};
 	try {
-		await producer(sql, {domains: [...domains]});
-		return {ok: true, message: `enrichment queued for ${domains.length === 1 ? domains[0] : `${domains.length} companies`}`, domains: [...domains]};
+		const {enqueueEnrichment} = await import('./enrichment-queue.js');
+		const jobs = await enqueueEnrichment(sql, {domains: [...domains]});
+		const existing = jobs.filter((job) => job.existing).length;
+		const subject = jobs.length === 1 ? jobs[0]!.domain : `${jobs.length} companies`;
+		const message = existing === jobs.length ? `${subject} already ${jobs.length === 1 ? 'has an enrichment' : 'have enrichments'} running` : `enrichment queued for ${subject}${existing ? ` (${existing} already running)` : ''}; start \`pf worker\` if none runs`;
+		return {ok: true, message, domains: jobs.map((job) => job.domain)};
 	} catch (error) {
 		const hint = (error as {hint?: string}).hint;
 		return {ok: false, message: `${(error as Error).message}${hint ? ` (${hint})` : ''}`};
 	}
-}
-
-type EnqueueFunction = (sql: Sql, request: {domains: string[]}) => Promise<unknown>;
-
-async function loadEnrichmentProducer(): Promise<EnqueueFunction | undefined> {
-	return undefined;
 }
 
 export type JobProgress = {domain: string; status: string; requested: number; completed: number; failed: number; error: string | null; createdAt: Date | null; completedAt: Date | null; modulesCompleted: string[]; modulesFailed: string[]; modulesRequested: string[]};

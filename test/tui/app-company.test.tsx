@@ -83,7 +83,22 @@ describe('company and brief screens', () => {
 		const frame = await waitForFrame(lastFrame, contains('Bare Shop'));
 		expect(frame).toContain('not enriched — press e to enrich');
 		await press(stdin, 'e');
-		await waitForFrame(lastFrame, (f) => /enrichment queued|not set up|queue/i.test(f.split('\n').at(-2) ?? ''));
+		await waitForFrame(lastFrame, (f) => /enrichment queued|queue/i.test(f.split('\n').at(-2) ?? ''));
+	});
+
+	it('C marks the company as a customer (and back) through the customer service', async () => {
+		const {lastFrame, stdin} = start();
+		await waitForFrame(lastFrame, contains('data just now'));
+		await press(stdin, '2');
+		await waitForFrame(lastFrame, contains('Displacement targets'));
+		await press(stdin, '/', 'z', 'e', 't', 'a', keys.enter);
+		await waitForFrame(lastFrame, (f) => f.includes('zeta-outdoor.com') && f.includes('1/1 ·'));
+		await press(stdin, keys.enter);
+		await waitForFrame(lastFrame, contains('Algolia customer: no'));
+		await press(stdin, 'C');
+		await waitForFrame(lastFrame, (f) => f.includes('marked as an Algolia customer') && f.includes('Algolia customer: yes (customer list)'));
+		await press(stdin, 'C');
+		await waitForFrame(lastFrame, (f) => f.includes('marked as not an Algolia customer') && f.includes('Algolia customer: no'));
 	});
 
 	it('b opens the brief with numbered sources; Esc goes back to where it came from', async () => {
@@ -92,18 +107,19 @@ describe('company and brief screens', () => {
 		await press(stdin, keys.enter);
 		await waitForFrame(lastFrame, contains('▌Company'));
 		await press(stdin, 'b');
-		const frame = await waitForFrame(lastFrame, contains('Strategic Signal Brief'));
-		expect(frame).toContain('The 60-second story');
-		expect(frame).toContain('[1] Acme 10-K 2025');
-		expect(frame).toContain('[2] Director of Search & Discovery posting');
-		expect(frame).toContain('https://www.sec.gov/acme-10k');
+		let frame = await waitForFrame(lastFrame, contains('Strategic Signal Brief'));
+		expect(frame).toContain('▌THE 60-SECOND STORY');
+		expect(frame).toMatch(/\d+ numbered sources/);
+		await press(stdin, 'G');
+		frame = await waitForFrame(lastFrame, contains('▌SOURCES'));
+		expect(frame).toMatch(/^1\. .*https:\/\//m);
 		await press(stdin, keys.escape);
 		await waitForFrame(lastFrame, contains('▌Company'));
 		await press(stdin, keys.escape);
 		await waitForFrame(lastFrame, contains('1 Hot leads'));
 	});
 
-	it('a company without a brief says so', async () => {
+	it('a company without a stored brief gets one built on first request', async () => {
 		const {lastFrame, stdin} = start();
 		await waitForFrame(lastFrame, contains('data just now'));
 		await press(stdin, '2');
@@ -111,7 +127,7 @@ describe('company and brief screens', () => {
 		await press(stdin, '/', 'z', 'e', 't', 'a', keys.enter);
 		await waitForFrame(lastFrame, (f) => f.includes('1/1 ·') && f.includes('zeta-outdoor.com'));
 		await press(stdin, 'b');
-		await waitForFrame(lastFrame, (f) => f.includes('No Strategic Signal Brief for'));
+		await waitForFrame(lastFrame, (f) => f.includes('Strategic Signal Brief') && f.includes('zeta-outdoor.com') && f.includes('generated just now'));
 	});
 });
 

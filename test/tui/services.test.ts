@@ -6,7 +6,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createTestDatabase, type TestDatabase} from '../helpers/database.js';
 import {countView, latestJobs, listLeads, listTargets, loadViewPage, requestEnrichment, VIEWS} from '../../source/services/leads.js';
-import {intelFacts, loadBrief, loadCompanyIntel, SECTION_ORDER} from '../../source/services/company.js';
+import {intelFacts, loadBrief, loadCompanyIntel, SECTION_ORDER, setCustomerStatus} from '../../source/services/company.js';
 import {countRows} from '../../source/db/leads.js';
 import {BARE_DOMAIN, FULL_DOMAIN, seedCompanies} from './seed.js';
 
@@ -107,11 +107,21 @@ describe('company intel and brief', () => {
 		await expect(loadCompanyIntel(db.sql, 'not a domain')).rejects.toMatchObject({exitCode: 2});
 	});
 
-	it('the brief has its sections and numbered sources', async () => {
+	it('the brief comes from the brief service with its sections and numbered sources', async () => {
 		const brief = await loadBrief(db.sql, FULL_DOMAIN);
-		expect(brief?.sections.map((s) => s.title)).toEqual(['The 60-second story', 'Timing signals', 'The angle']);
-		expect(brief?.sources.map((s) => s.number)).toEqual([1, 2]);
-		expect(brief?.sources[0]?.url).toBe('https://www.sec.gov/acme-10k');
-		expect(await loadBrief(db.sql, BARE_DOMAIN)).toBeUndefined();
+		expect(brief?.text).toContain('THE 60-SECOND STORY');
+		expect(brief?.text).toContain('SOURCES');
+		expect(brief?.sources.length).toBeGreaterThan(0);
+		expect(brief?.sources.map((s) => s.number)).toEqual(brief?.sources.map((_, i) => i + 1));
+		expect(brief?.sources.map((s) => s.url)).toContain('https://www.sec.gov/acme-10k');
+		expect((await loadBrief(db.sql, BARE_DOMAIN))?.domain).toBe(BARE_DOMAIN);
+		expect(await loadBrief(db.sql, 'nobody-here.com')).toBeUndefined();
+	});
+
+	it('marks a company as customer / not customer through the customer service', async () => {
+		expect(await setCustomerStatus(db.sql, BARE_DOMAIN, true)).toEqual({ok: true, message: 'bare-shop.com marked as an Algolia customer'});
+		expect((await loadCompanyIntel(db.sql, BARE_DOMAIN)).customer).toEqual({isCustomer: true, decidedBy: 'list'});
+		await setCustomerStatus(db.sql, BARE_DOMAIN, false);
+		expect((await loadCompanyIntel(db.sql, BARE_DOMAIN)).customer.isCustomer).toBe(false);
 	});
 });

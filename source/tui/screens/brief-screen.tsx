@@ -67,11 +67,11 @@ export function BriefScreen({domain, active}: {domain: string; active: boolean})
 
 	const body =
 		brief === undefined ? (
-			<Text color={error ? theme.bad : theme.muted}>{error ? `! ${error} — retrying` : `loading the brief of ${domain}…`}</Text>
+			<Text color={error ? theme.bad : theme.muted}>{error ? `! ${error} — retrying` : `loading the brief of ${domain} (built on first request)…`}</Text>
 		) : brief === null ? (
 			<Box flexDirection="column">
-				<Text bold>No Strategic Signal Brief for {domain} yet.</Text>
-				<Text color={theme.muted}>Enrich the company first ({keyOf('nav.back')} then {keyOf('company.enrich')}), or run `pf brief {domain}`.</Text>
+				<Text bold>No Strategic Signal Brief for {domain}: the database does not know the company.</Text>
+				<Text color={theme.muted}>Add it first (`pf enrich {domain}`), then open its brief again.</Text>
 			</Box>
 		) : (
 			<LinesView lines={lines} top={Math.min(top, Math.max(0, lines.length - height))} height={height} />

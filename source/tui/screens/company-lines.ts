@@ -82,7 +82,7 @@ export function companyLines(intel: CompanyIntel, options: CompanyLinesOptions):
 	const company = intel.company.data;
 	const title = String(company?.company_name ?? intel.domain);
 	push({text: title, bold: true}, {text: `  ${intel.domain}`, color: theme.muted});
-	const customer = intel.customer.isCustomer === null ? 'unknown' : intel.customer.isCustomer ? 'yes' : 'no (analyst override)';
+	const customer = intel.customer.isCustomer === null ? 'unknown' : `${intel.customer.isCustomer ? 'yes' : 'no'}${intel.customer.decidedBy === 'list' ? ' (customer list)' : intel.customer.decidedBy === 'detection' ? ' (detected)' : ''}`;
 	push({text: `Algolia customer: ${customer}`, color: intel.customer.isCustomer ? theme.warn : theme.muted}, {text: `   ${options.customerKey} to change · ${options.briefKey} brief${intel.hasBrief ? '' : ' (none yet)'} · ${options.enrichKey} enrich`, color: theme.muted});
 	if (options.job) {
 		const job = options.job;
