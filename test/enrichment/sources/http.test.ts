@@ -3,7 +3,8 @@ import {createTestDatabase, type TestDatabase} from '../../helpers/database.js';
 import {createSourceHttp, redactUrl, retryDelayMs, parseRetryAfter, SourceHttpError, rateLimitFor, type SourceHttp} from '../../../source/enrichment/http.js';
 import {startLocalServer, type LocalServer} from './local-server.js';
 
-const fast = {timeoutMs: 300, retries: 3, baseDelayMs: 5, maxDelayMs: 1500};
+// Generous per-attempt timeout: a loaded CI machine must not turn a slow answer into a retry.
+const fast = {timeoutMs: 3000, retries: 3, baseDelayMs: 5, maxDelayMs: 1500};
 
 let db: TestDatabase;
 let server: LocalServer;
@@ -86,8 +87,9 @@ describe('faults against a local server', () => {
 	});
 
 	it('times out slow answers and retries them', async () => {
-		server.route('/slow', {status: 200, body: {late: true}, delayMs: 1000});
-		const error = await failure(client().getJson({source: 'yahoo_finance', url: `${server.url}/slow`, ttlSeconds: 0}));
+		server.route('/slow', {status: 200, body: {late: true}, delayMs: 2000});
+		const http = createSourceHttp({env: {PF_RATE_LIMITS: 'off'}, sql: db.sql, redis: null, timings: {...fast, timeoutMs: 300}});
+		const error = await failure(http.getJson({source: 'yahoo_finance', url: `${server.url}/slow`, ttlSeconds: 0}));
 		expect(error.kind).toBe('timeout');
 		expect(error.retryable).toBe(true);
 		expect(server.count('/slow')).toBe(4);

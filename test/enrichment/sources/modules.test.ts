@@ -203,8 +203,8 @@ describe('faults', () => {
 	});
 
 	it('timeouts: failed, retryable, named', async () => {
-		server.route('/change1/api.json', {status: 200, body: fixture('builtwith-change-northwind.json'), delayMs: 1000});
-		const outcome = await fetchModules.strategic.run(context(fresh({SEC_USER_AGENT: undefined, WEBSEARCH_API_KEY: undefined}), DOMAIN));
+		server.route('/change1/api.json', {status: 200, body: fixture('builtwith-change-northwind.json'), delayMs: 1500});
+		const outcome = await fetchModules.strategic.run(context(fresh({SEC_USER_AGENT: undefined, WEBSEARCH_API_KEY: undefined, PF_HTTP_TIMEOUT_MS: '400'}), DOMAIN));
 		expect(outcome).toMatchObject({status: 'failed', retryable: true});
 		expect(outcome.note).toMatch(/timeout: BuiltWith did not answer within 400 ms/);
 		expect(server.count('/change1/api.json')).toBe(3);

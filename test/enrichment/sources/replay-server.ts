@@ -82,7 +82,7 @@ export function replayEnv(server: LocalServer, extra: Record<string, string | un
 		PF_HTTP_RETRIES: '2',
 		PF_HTTP_BACKOFF_MS: '5',
 		PF_HTTP_MAX_WAIT_MS: '1500',
-		PF_HTTP_TIMEOUT_MS: '400',
+		PF_HTTP_TIMEOUT_MS: '5000',
 		PF_NOW: '2026-11-15T00:00:00Z',
 		...extra,
 	};
