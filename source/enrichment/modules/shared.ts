@@ -22,6 +22,8 @@ export function outcomeFromError(error: unknown): ModuleOutcome {
 	if (error instanceof ModuleSkip) return {status: 'skipped', note: error.message, retryable: false};
 	if (isSourceHttpError(error)) {
 		if (error.kind === 'no_data') return {status: 'skipped', note: `no data: ${error.message}`, retryable: false};
+		// Cancelled by a worker shutdown or a job cancel: a later attempt may run it.
+		if (error.kind === 'aborted') return {status: 'failed', note: `cancelled: ${error.message}`, retryable: true};
 		return {status: 'failed', note: `${error.kind.replace('_', ' ')}: ${error.message}`, retryable: error.retryable};
 	}
 	const message = error instanceof Error ? error.message : String(error);

@@ -140,6 +140,22 @@ describe('a full enrichment against the replay server', () => {
 	});
 });
 
+describe('transactions', () => {
+	it("a module's writes are one transaction: a failure part-way leaves the previous rows", async () => {
+		const {writeIntel, replaceTechnologyStack} = await import('../../../source/db/intel-writes.js');
+		const before = await db.sql`select technology_name, retrieved_at from intel_technology_stack where domain = ${DOMAIN} order by technology_name`;
+		expect(before.length).toBeGreaterThan(0);
+		await expect(
+			writeIntel(db.sql, async (tx) => {
+				await replaceTechnologyStack(tx, DOMAIN, [], {dataSource: 'builtwith', retrievedAt: new Date()}); // deletes every row…
+				throw new Error('the next write failed'); // …then fails
+			}),
+		).rejects.toThrow('the next write failed');
+		const after = await db.sql`select technology_name, retrieved_at from intel_technology_stack where domain = ${DOMAIN} order by technology_name`;
+		expect(after).toEqual(before);
+	});
+});
+
 describe('sources without keys', () => {
 	it('skip with a clear note instead of failing', async () => {
 		const env = replayEnv(server, {BUILTWITH_API_KEY: undefined, SIMILARWEB_API_KEY: undefined, JSEARCH_API_KEY: '', SEC_USER_AGENT: undefined, WEBSEARCH_API_KEY: undefined});
@@ -223,6 +239,18 @@ describe('faults', () => {
 		const outcome = await fetchModules.financials.run(context(fresh({SEC_USER_AGENT: undefined}), 'zzzz.example', 'ZZZZ'));
 		expect(outcome.status).toBe('skipped');
 		expect(outcome.note).toMatch(/Quote not found for symbol: ZZZZ/);
+	});
+
+	it('a cancelled job: the call is aborted at once, the module fails retryably', async () => {
+		server.route('/v1/website/slow-cancel.example/similar-sites/similarsites', {status: 200, body: {similar_sites: []}, delayMs: 3000});
+		const controller = new AbortController();
+		const ctx = {...context(fresh(), 'slow-cancel.example'), signal: controller.signal};
+		const started = Date.now();
+		setTimeout(() => controller.abort(), 100);
+		const outcome = await fetchModules.competitors.run(ctx);
+		expect(outcome).toMatchObject({status: 'failed', retryable: true});
+		expect(outcome.note).toMatch(/^cancelled/);
+		expect(Date.now() - started).toBeLessThan(1500);
 	});
 
 	it('a refused key: failed, not retryable', async () => {
