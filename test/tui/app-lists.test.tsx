@@ -133,7 +133,12 @@ describe('list views', () => {
 		await waitForFrame(lastFrame, contains('/9 ·'));
 		await press(stdin, 's');
 		let frame = await waitForFrame(lastFrame, contains('sort Tier'));
-		for (let i = 0; i < 13 && !(lastFrame() ?? '').includes('sort Domain ↓'); i++) await press(stdin, 's');
+		const sortLabel = (f: string) => /sort (.+?) [↑↓]/.exec(f)?.[1] ?? '';
+		for (let i = 0; i < 13 && !(lastFrame() ?? '').includes('sort Domain ↓'); i++) {
+			const before = sortLabel(lastFrame() ?? '');
+			await press(stdin, 's');
+			await waitForFrame(lastFrame, (f) => sortLabel(f) !== before);
+		}
 		frame = await waitForFrame(lastFrame, contains('sort Domain ↓'));
 		await press(stdin, 'S');
 		frame = await waitForFrame(lastFrame, (f) => f.includes('sort Domain ↑') && /› .*lead-000001\.com/.test(f));

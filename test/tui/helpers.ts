@@ -18,7 +18,7 @@ export const keys = {
 };
 
 /** Polls `lastFrame()` until `check` holds (or fails with the last frame shown). */
-export async function waitForFrame(lastFrame: () => string | undefined, check: (frame: string) => boolean, timeoutMs = 8000): Promise<string> {
+export async function waitForFrame(lastFrame: () => string | undefined, check: (frame: string) => boolean, timeoutMs = 15_000): Promise<string> {
 	const started = Date.now();
 	for (;;) {
 		const frame = lastFrame() ?? '';
