@@ -185,8 +185,8 @@ async function untilFinished(sql, domains, timeoutMs = 300_000) {
 	}
 }
 
-async function dropRedisPrefix(prefix) {
-	const script = `const {Redis}=require('ioredis');const c=new Redis(${JSON.stringify(redisUrl)});(async()=>{let cur='0';do{const [n,k]=await c.scan(cur,'MATCH',${JSON.stringify(`${prefix}:*`)},'COUNT',1000);cur=n;if(k.length)await c.del(...k);}while(cur!=='0');c.disconnect();})()`;
+async function dropRedisKeys(pattern) {
+	const script = `const {Redis}=require('ioredis');const c=new Redis(${JSON.stringify(redisUrl)});(async()=>{let cur='0';do{const [n,k]=await c.scan(cur,'MATCH',${JSON.stringify(pattern)},'COUNT',1000);cur=n;if(k.length)await c.del(...k);}while(cur!=='0');c.disconnect();})()`;
 	spawnSync(process.execPath, ['-e', script], {cwd: repoRoot});
 }
 
@@ -244,7 +244,17 @@ try {
 					const calls = server.requests() - before;
 					const rate = domainCount / seconds;
 					if (pass === 'first') {
+						const [latency] = await sql`
+							select percentile_cont(0.5) within group (order by extract(epoch from completed_at - started_at)) as p50,
+								percentile_cont(0.9) within group (order by extract(epoch from completed_at - started_at)) as p90
+							from core_enrichment_jobs where domain in ${sql(domains)} and status = 'completed'`;
+						const slowest = await sql`
+							select key as module, percentile_cont(0.5) within group (order by (value->>'ms')::int) as ms
+							from core_enrichment_jobs, jsonb_each(module_results) where domain in ${sql(domains)}
+							group by key order by ms desc limit 4`;
+						const latencyRow = ({backend, measure: `  one domain, start to end (${modules}); slowest modules`, value: `p50 ${(latency.p50 * 1000).toFixed(0)} ms, p90 ${(latency.p90 * 1000).toFixed(0)} ms; ${slowest.map((m) => `${m.module} ${Math.round(m.ms)}`).join(', ')}`, target: '', ok: ''});
 						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed)`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
+						rows.push(latencyRow);
 					} else if (modules === 'real modules') {
 						rows.push({backend, measure: `the same ${domainCount} again within the TTL`, value: `${calls} external calls (${rate.toFixed(1)} domains/s)`, target: '0 calls', ok: calls === 0 ? 'yes' : 'NO'});
 					}
@@ -253,13 +263,15 @@ try {
 			} finally {
 				await worker.stop();
 				await sql.end();
-				if (backend === 'Redis') await dropRedisPrefix(prefix);
+				if (backend === 'Redis') await dropRedisKeys(`${prefix}:*`);
 			}
 		}
 	}
 } finally {
 	await server.close();
-	for (const prefix of prefixes) await dropRedisPrefix(prefix);
+	for (const prefix of prefixes) await dropRedisKeys(`${prefix}:*`);
+	// The sources' Redis response cache (pf:api-cache:<source>:<url>) of this run's server.
+	if (backends.includes('Redis')) await dropRedisKeys(`pf:api-cache:*//${new URL(server.url).host}/*`);
 	for (const name of created.reverse()) await admin`drop database if exists ${admin(name)} with (force)`.catch(() => {});
 	await admin.end();
 	rmSync(scratch, {recursive: true, force: true});
