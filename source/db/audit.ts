@@ -24,6 +24,23 @@ export async function insertUserAction(sql: Sql, action: UserActionInput): Promi
 	return row!.id;
 }
 
+/** Many actions in one statement (an enqueue of many domains). */
+export async function insertUserActions(sql: Sql, actions: readonly UserActionInput[]): Promise<void> {
+	for (let start = 0; start < actions.length; start += 1000) {
+		const rows = actions.slice(start, start + 1000).map((action) => ({
+			user_id: action.userId,
+			api_key_id: action.apiKeyId,
+			action: action.action,
+			domain: action.domain ?? null,
+			resource_type: action.resourceType ?? null,
+			resource_id: action.resourceId ?? null,
+			request_path: action.requestPath ?? null,
+			request_method: 'CLI',
+		}));
+		await sql`insert into audit_user_actions ${sql(rows)}`;
+	}
+}
+
 /**
  * Sets who is acting for the data-change triggers, for the rest of the current
  * transaction only (`set_config(…, true)`): call it inside `sql.begin`.

@@ -13,7 +13,7 @@
  */
 import type {Sql} from '../db/client.js';
 import {activeAdminKeyExists, countAccounts, keyCandidates, touchKey, type KeyCandidate} from '../db/users.js';
-import {insertUserAction} from '../db/audit.js';
+import {insertUserAction, insertUserActions} from '../db/audit.js';
 import {NotPermittedError} from '../errors.js';
 import {apiKeyPrefix, hashApiKey, hashesMatch} from '../access/api-key.js';
 import {actionPermission, effectivePermissions, isRole, permits, writeActions, type Action, type Permission, type Role} from '../access/permissions.js';
@@ -213,7 +213,17 @@ export async function guardEnqueue(
 	return {
 		actor,
 		async record(domains = request.domains) {
-			for (const domain of domains) await recordAction(sql, actor, {action: 'enrich.enqueue', domain, resourceType: 'enrichment'});
+			await insertUserActions(
+				sql,
+				domains.map((domain) => ({
+					userId: actor.kind === 'key' ? actor.userId : null,
+					apiKeyId: actor.kind === 'key' ? actor.keyId : null,
+					action: 'enrich.enqueue',
+					domain,
+					resourceType: 'enrichment',
+					requestPath: actor.kind === 'system' ? 'scheduled' : null,
+				})),
+			);
 		},
 	};
 }

@@ -25,7 +25,7 @@ afterAll(async () => db.drop());
 
 async function actionRows() {
 	return db.sql<{action: string; domain: string | null; user_id: string | null; api_key_id: string | null; resource_id: string | null}[]>`
-		select action, domain, user_id, api_key_id, resource_id from audit_user_actions order by action_at, action`;
+		select action, domain, user_id, api_key_id, resource_id from audit_user_actions order by action_at, action, domain`;
 }
 
 /** The rows an action adds. */
