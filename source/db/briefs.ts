@@ -34,29 +34,39 @@ export async function domainsWithoutBrief(sql: Sql): Promise<string[]> {
 }
 
 /**
- * Stores a new version: the next number is taken under a row lock on the domain's
- * latest brief (an advisory lock when there is none yet), so two regenerations never
- * write the same version. `build` receives the version number and returns the brief.
+ * Stores a new version of each domain's brief, in one transaction and three statements
+ * however many domains: advisory locks on the domains (two regenerations never write the
+ * same version), the next version numbers, then one insert into intel_brief_versions and
+ * one upsert of intel_strategic_signal_briefs fed from it. `build` gets the domain and its
+ * version number; `serialise` gives the printed JSON (stored as is and as jsonb).
  */
-export async function storeBrief(sql: Sql, domain: string, build: (version: number) => Brief, serialise: (brief: Brief) => string): Promise<{brief: Brief; document: string}> {
+export async function storeBriefs(sql: Sql, domains: readonly string[], build: (domain: string, version: number) => Brief, serialise: (brief: Brief) => string): Promise<{brief: Brief; document: string}[]> {
+	if (domains.length === 0) return [];
 	return (await sql.begin(async (tx) => {
-		await tx`select pg_advisory_xact_lock(7302004, hashtext(${domain}))`;
-		const [{next}] = (await tx`select coalesce(max(version), 0) + 1 as next from intel_brief_versions where domain = ${domain}`) as unknown as [{next: number}];
-		const brief = build(Number(next));
-		const document = serialise(brief);
-		const json = (value: unknown) => tx.json(value as never);
+		await tx`select pg_advisory_xact_lock(7302004, hashtext(d)) from unnest(${domains as string[]}::text[]) as d order by d`;
+		const latest = await tx<{domain: string; version: number}[]>`
+			select domain, max(version)::int as version from intel_brief_versions where domain = any(${domains as string[]}) group by domain`;
+		const current = new Map(latest.map((row) => [row.domain, row.version]));
+		const built = domains.map((domain) => {
+			const brief = build(domain, (current.get(domain) ?? 0) + 1);
+			return {brief, document: serialise(brief)};
+		});
+		const payload = JSON.stringify(built.map(({brief, document}) => ({domain: brief.domain, version: brief.version, model_version: brief.model_version, generated_at: brief.generated_at, document})));
 		await tx`
-			insert into intel_brief_versions (domain, version, full_brief, document, model_version, generated_at, data_source, retrieved_at)
-			values (${domain}, ${brief.version}, ${json(brief)}, ${document}, ${brief.model_version}, ${brief.generated_at}, 'analysis', ${brief.generated_at})`;
-		await tx`
+			with incoming as (
+				select * from jsonb_to_recordset(${payload}::text::jsonb) as r(domain text, version int, model_version text, generated_at timestamptz, document text)
+			), stored as (
+				insert into intel_brief_versions (domain, version, full_brief, document, model_version, generated_at, data_source, retrieved_at)
+				select domain, version, document::jsonb, document, model_version, generated_at, 'analysis', generated_at from incoming
+				returning domain, version, full_brief, generated_at
+			)
 			insert into intel_strategic_signal_briefs (
 				domain, sixty_second_story, timing_signals, in_their_own_words, people, money, gaps, competitive_landscape,
 				hiring_intelligence, icp_mapping, the_angle, sources_bibliography, generated_at, version, full_brief, data_source, retrieved_at)
-			values (
-				${domain}, ${brief.sixty_second_story.text}, ${json(brief.timing_signals)}, ${json(brief.in_their_own_words)}, ${json(brief.people)},
-				${json(brief.money)}, ${json(brief.gaps)}, ${json(brief.competitive_landscape)}, ${json(brief.hiring_intelligence)},
-				${json(brief.icp_mapping)}, ${brief.the_angle.text}, ${json(brief.sources)}, ${brief.generated_at}, ${brief.version},
-				${json(brief)}, 'analysis', ${brief.generated_at})
+			select domain, full_brief->'sixty_second_story'->>'text', full_brief->'timing_signals', full_brief->'in_their_own_words', full_brief->'people',
+				full_brief->'money', full_brief->'gaps', full_brief->'competitive_landscape', full_brief->'hiring_intelligence', full_brief->'icp_mapping',
+				full_brief->'the_angle'->>'text', full_brief->'sources', generated_at, version, full_brief, 'analysis', generated_at
+			from stored
 			on conflict (domain) do update set
 				sixty_second_story = excluded.sixty_second_story, timing_signals = excluded.timing_signals,
 				in_their_own_words = excluded.in_their_own_words, people = excluded.people, money = excluded.money, gaps = excluded.gaps,
@@ -64,6 +74,12 @@ export async function storeBrief(sql: Sql, domain: string, build: (version: numb
 				icp_mapping = excluded.icp_mapping, the_angle = excluded.the_angle, sources_bibliography = excluded.sources_bibliography,
 				generated_at = excluded.generated_at, version = excluded.version, full_brief = excluded.full_brief,
 				data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
-		return {brief, document};
-	})) as {brief: Brief; document: string};
+		return built;
+	})) as {brief: Brief; document: string}[];
+}
+
+/** Stores a new version of one domain's brief (see storeBriefs). */
+export async function storeBrief(sql: Sql, domain: string, build: (version: number) => Brief, serialise: (brief: Brief) => string): Promise<{brief: Brief; document: string}> {
+	const [stored] = await storeBriefs(sql, [domain], (_domain, version) => build(version), serialise);
+	return stored!;
 }

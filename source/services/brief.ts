@@ -3,14 +3,14 @@
  * (a new version each time; earlier versions stay retrievable), diffed between versions.
  */
 import type {Sql} from '../db/client.js';
-import {briefVersions, domainsWithoutBrief, storeBrief, storedBriefDocument} from '../db/briefs.js';
+import {briefVersions, domainsWithoutBrief, storeBrief, storeBriefs, storedBriefDocument} from '../db/briefs.js';
 import {allCompanyDomains, loadCaseStudies, loadIntel, loadIntelBundles} from '../db/intel.js';
 import {assembleBrief} from '../domain/brief/assemble.js';
 import {diffBriefs, type BriefDiff} from '../domain/brief/diff.js';
 import type {Brief} from '../domain/brief/types.js';
 import type {IntelBundle} from '../domain/scoring/intel.js';
 import {NotFoundError} from '../errors.js';
-import {storeScore} from './scoring.js';
+import {storeScore, storeScoresOf} from './scoring.js';
 
 /** The JSON document of a brief exactly as `pf brief --json` prints it. */
 export function briefJson(brief: Brief): string {
@@ -83,7 +83,10 @@ export async function briefDiff(sql: Sql, domain: string, options: {from?: numbe
 	return diffBriefs(before, after);
 }
 
-/** Builds briefs ahead of time: for every company without one (or all with `regenerate`). */
+/**
+ * Builds briefs ahead of time: for every company without one (or all with `regenerate`),
+ * in chunks of 500 — intel read per table, scores and briefs written per chunk.
+ */
 export async function buildAllBriefs(sql: Sql, options: {regenerate?: boolean; now?: Date; onProgress?: (done: number, total: number) => void} = {}): Promise<{built: number}> {
 	const domains = options.regenerate ? await allCompanyDomains(sql) : await domainsWithoutBrief(sql);
 	const caseStudies = await loadCaseStudies(sql);
@@ -91,12 +94,12 @@ export async function buildAllBriefs(sql: Sql, options: {regenerate?: boolean; n
 	let built = 0;
 	const chunk = 500;
 	for (let start = 0; start < domains.length; start += chunk) {
-		const bundles = await loadIntelBundles(sql, domains.slice(start, start + chunk));
-		for (const bundle of bundles.values()) {
-			bundle.caseStudies = caseStudies;
-			await buildAndStore(sql, bundle, now);
-			built++;
-		}
+		const bundles = [...(await loadIntelBundles(sql, domains.slice(start, start + chunk))).values()];
+		for (const bundle of bundles) bundle.caseStudies = caseStudies;
+		await storeScoresOf(sql, bundles, now);
+		const byDomain = new Map(bundles.map((bundle) => [bundle.domain, bundle]));
+		const stored = await storeBriefs(sql, [...byDomain.keys()], (domain, version) => assembleBrief(byDomain.get(domain)!, {version, generatedAt: now}), briefJson);
+		built += stored.length;
 		options.onProgress?.(Math.min(start + chunk, domains.length), domains.length);
 	}
 	return {built};

@@ -204,6 +204,14 @@ export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all
 	return changes;
 }
 
+/** Scores loaded companies and stores the changed scores (one write per table). */
+export async function storeScoresOf(sql: Sql, bundles: readonly IntelBundle[], now: Date = new Date()): Promise<CompanyScore[]> {
+	const previous = await previousScores(sql, bundles.map((bundle) => bundle.domain));
+	const scored = bundles.map((bundle) => ({score: scoreCompany(bundle, now), previous: previous.get(bundle.domain)}));
+	await storeScores(sql, scored);
+	return scored.map((entry) => entry.score);
+}
+
 /** Scores one loaded company and stores it (the enrichment pipeline's icp/signals steps, and briefs). */
 export async function storeScore(sql: Sql, bundle: IntelBundle, now: Date = new Date()): Promise<CompanyScore> {
 	const score = scoreCompany(bundle, now);
