@@ -87,6 +87,17 @@ describe('data-change triggers', () => {
 		]);
 	});
 
+	it('a table without a UUID id or a domain column does not break its writers', async () => {
+		await db.sql`create table intel_pf_test_no_id (name text)`;
+		await db.sql`create table intel_pf_test_no_domain (id uuid primary key default gen_random_uuid(), note text)`;
+		await db.sql`select pf_audit_attach('intel_pf_test_no_id'), pf_audit_attach('intel_pf_test_no_domain')`;
+		await db.sql`insert into intel_pf_test_no_id values ('x')`;
+		await db.sql`insert into intel_pf_test_no_domain (note) values ('y')`;
+		const rows = await db.sql`select table_name, domain from audit_data_changes where table_name like 'intel_pf_test%'`;
+		expect(rows).toEqual([{table_name: 'intel_pf_test_no_domain', domain: null}]);
+		await db.sql`drop table intel_pf_test_no_id, intel_pf_test_no_domain`;
+	});
+
 	it('every intel table carries the three audit triggers', async () => {
 		const rows = await db.sql<{table: string; triggers: number}[]>`
 			select c.relname as table, count(t.tgname)::int as triggers
