@@ -7,6 +7,8 @@ import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {createTestDatabase, type TestDatabase} from '../helpers/database.js';
 import {startListsServer, type ListsServer} from './lists-server.js';
 import {pf, spawnPf} from './spawn-pf.js';
+import {discover} from '../../source/services/discovery.js';
+import {UsageError} from '../../source/errors.js';
 
 const expectedTargets = ['contoso.co.uk', 'fabrikam.de', 'known-target.com', 'northwind-retail.com', 'overridden.com', 'shop.tailspin.com.au', 'wingtip.io'];
 
@@ -146,9 +148,6 @@ describe('pf discover', () => {
 	it.each([
 		[['discover', 'Magento 1'], /"Magento 1" is not a partner technology/, /Adobe-Experience-Manager/],
 		[['discover', 'AEM', '--since', '30x'], /--since "30x" is not valid/, /30d, 12w, 6m/],
-		[['discover', 'AEM', '--since', '2026-02-30'], /that date does not exist/, /2026-01-31/],
-		[['discover', 'AEM', '--country', 'Britain'], /not a two-letter country code/, /alpha-2/],
-		[['discover', 'AEM', '--max', '0'], /--max "0" is not valid/, /at least 1/],
 		[['discover'], /missing the partner technology/, /pf partners list/],
 	])('refuses %j with exit 2 and writes nothing', async (args, message, hint) => {
 		const before = await db.sql`select (select count(*) from core_discovery_runs)::int as runs, (select count(*) from core_companies)::int as companies`;
@@ -158,6 +157,21 @@ describe('pf discover', () => {
 		expect(result.stdout).toBe('');
 		expect(result.stderr).toMatch(message);
 		expect(result.stderr).toMatch(hint);
+		expect(server.requests).toEqual([]);
+		expect(await db.sql`select (select count(*) from core_discovery_runs)::int as runs, (select count(*) from core_companies)::int as companies`).toEqual(before);
+	});
+
+	it.each([
+		[{since: '2026-02-30'}, /that date does not exist/],
+		[{since: '2999-01-01'}, /that date is in the future/],
+		[{country: 'Britain'}, /not a two-letter country code/],
+		[{max: 0}, /--max "0" is not valid/],
+	])('refuses the filters %j before any call or write (UsageError)', async (filters, message) => {
+		const before = await db.sql`select (select count(*) from core_discovery_runs)::int as runs, (select count(*) from core_companies)::int as companies`;
+		server.requests.length = 0;
+		const attempt = discover(db.sql, {technology: 'AEM', ...filters, actor: 'tester', env: {...process.env, ...env}});
+		await expect(attempt).rejects.toBeInstanceOf(UsageError);
+		await expect(attempt).rejects.toThrow(message);
 		expect(server.requests).toEqual([]);
 		expect(await db.sql`select (select count(*) from core_discovery_runs)::int as runs, (select count(*) from core_companies)::int as companies`).toEqual(before);
 	});
