@@ -170,6 +170,16 @@ function startWorker(env) {
 	};
 }
 
+/** CPU seconds (user + system) of a process, from /proc (Linux). */
+function workerCpu(pid) {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return (Number(fields[11]) + Number(fields[12])) / 100;
+	} catch {
+		return NaN;
+	}
+}
+
 async function untilFinished(sql, domains, timeoutMs = 300_000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -236,6 +246,7 @@ try {
 				const list = path.join(scratch, `${prefix}.txt`);
 				writeFileSync(list, domains.join('\n') + '\n');
 				for (const pass of ['first', 'repeat']) {
+					const cpuBefore = workerCpu(worker.child.pid);
 					const before = server.requests();
 					const started = performance.now();
 					runCli(['enrich', '--file', list], env);
@@ -243,6 +254,7 @@ try {
 					const seconds = (performance.now() - started) / 1000;
 					const calls = server.requests() - before;
 					const rate = domainCount / seconds;
+					const cpuPerDomain = ((workerCpu(worker.child.pid) - cpuBefore) * 1000) / domainCount;
 					if (pass === 'first') {
 						const [latency] = await sql`
 							select percentile_cont(0.5) within group (order by extract(epoch from completed_at - started_at)) as p50,
@@ -253,7 +265,7 @@ try {
 							from core_enrichment_jobs, jsonb_each(module_results) where domain in ${sql(domains)}
 							group by key order by ms desc limit 4`;
 						const latencyRow = ({backend, measure: `  one domain, start to end (${modules}); slowest modules`, value: `p50 ${(latency.p50 * 1000).toFixed(0)} ms, p90 ${(latency.p90 * 1000).toFixed(0)} ms; ${slowest.map((m) => `${m.module} ${Math.round(m.ms)}`).join(', ')}`, target: '', ok: ''});
-						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed)`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
+						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain)`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
 						rows.push(latencyRow);
 					} else if (modules === 'real modules') {
 						rows.push({backend, measure: `the same ${domainCount} again within the TTL`, value: `${calls} external calls (${rate.toFixed(1)} domains/s)`, target: '0 calls', ok: calls === 0 ? 'yes' : 'NO'});

@@ -211,8 +211,9 @@ export async function openQueueBackend(sql: Sql, options: {role?: 'producer' | '
 					closers.push(() => created.close());
 					return created;
 				};
-				// Producers only check BullMQ's schema (one query); its migrations run when it is
-				// missing or old (and always in workers, once per process).
+				// Producers only check BullMQ's schema (one query) and run its migrations when the
+				// schema is missing; workers always run them (once per process, under a lock), so
+				// a BullMQ upgrade is applied by the first worker that starts.
 				queue = open(role === 'worker').catch((error: Error) => {
 					if (role === 'producer' && error.name === 'SchemaMigrationRequiredError') return open(true);
 					throw error;
