@@ -30,6 +30,10 @@ export const actionPermission = {
 	'purge': 'admin',
 	'config.push': 'read',
 	'config.pull': 'read',
+	/** Other writes of analysis data: `pf score`, `pf brief --regenerate/--all`, `pf discover`. */
+	'data.write': 'enrich',
+	/** Shared reference lists: `pf customers add/remove/import`, `pf partners add`. */
+	'catalogue.write': 'admin',
 } as const satisfies Record<string, Permission>;
 
 export type Action = keyof typeof actionPermission;
@@ -38,7 +42,7 @@ export type Action = keyof typeof actionPermission;
  * Actions that change data. With accounts in the database they need a valid key; a
  * read may also be done without one (anonymous), as the single-user install did.
  */
-export const writeActions: ReadonlySet<Action> = new Set<Action>(['enrich.enqueue', 'import', 'users.add', 'users.deactivate', 'keys.create', 'keys.revoke', 'purge', 'config.push']);
+export const writeActions: ReadonlySet<Action> = new Set<Action>(['enrich.enqueue', 'import', 'users.add', 'users.deactivate', 'keys.create', 'keys.revoke', 'purge', 'config.push', 'data.write', 'catalogue.write']);
 
 /** Actions whose every occurrence leaves one row in audit_user_actions. */
 export const auditedActions: ReadonlySet<Action> = new Set<Action>(['brief.read', 'enrich.enqueue', 'export', 'import', 'users.add', 'users.deactivate', 'keys.create', 'keys.revoke', 'purge']);

@@ -132,6 +132,8 @@ const actionWords: Record<Action, string> = {
 	'purge': 'purge old data',
 	'config.push': 'push preferences',
 	'config.pull': 'pull preferences',
+	'data.write': 'change analysis data',
+	'catalogue.write': 'change the customer list or partner catalogue',
 };
 
 const bootstrapActions = new Set<Action>(['users.add', 'users.list', 'keys.create', 'keys.list']);
