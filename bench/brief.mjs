@@ -8,7 +8,7 @@
 //      those half have job postings and financials and a quarter competitor data.
 //   node build.mjs && node bench/brief.mjs [--companies N] [--rounds R]
 import {spawnSync} from 'node:child_process';
-import {mkdtempSync, rmSync} from 'node:fs';
+import {mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
@@ -38,7 +38,9 @@ const run = (args) => {
 run(['db', 'migrate']);
 const sql = postgres(url, {max: 4, onnotice: () => {}});
 
-const bundleDir = mkdtempSync(path.join(os.tmpdir(), 'pf-bench-brief-'));
+// Inside node_modules so the bundle resolves 'postgres' from the project.
+mkdirSync(path.join(repoRoot, 'node_modules', '.cache'), {recursive: true});
+const bundleDir = mkdtempSync(path.join(repoRoot, 'node_modules', '.cache', 'pf-bench-brief-'));
 try {
 	// --- Synthetic data (set-based, in the server) --------------------------------------
 	const seedStarted = performance.now();
@@ -91,10 +93,12 @@ try {
 	const seedSeconds = (performance.now() - seedStarted) / 1000;
 
 	// --- 3. pf score --all --------------------------------------------------------------
+	run(['db', 'migrate']); // a migration added to sql/ while seeding must not fail the run
 	const scoreStarted = performance.now();
 	const scored = run(['score', '--all', '--json']);
 	const scoreSeconds = (performance.now() - scoreStarted) / 1000;
 	const scoreChanges = JSON.parse(scored.stdout).length;
+	console.error(`bench/brief: seeded ${companies} companies in ${seedSeconds.toFixed(1)} s; pf score --all ${scoreSeconds.toFixed(2)} s`);
 	const rescoreStarted = performance.now();
 	run(['score', '--all', '--json']);
 	const rescoreSeconds = (performance.now() - rescoreStarted) / 1000;
@@ -112,7 +116,6 @@ try {
 		logLevel: 'warning',
 		absWorkingDir: repoRoot,
 	});
-	process.chdir(repoRoot); // the bundle resolves 'postgres' from the project's node_modules
 	const {regenerateBrief} = await import(pathToFileURL(path.join(bundleDir, 'brief.js')).href);
 	const {clientOptions} = await import(pathToFileURL(path.join(bundleDir, 'client.js')).href);
 	const client = postgres(url, clientOptions({max: 4}));
