@@ -40,6 +40,36 @@ const runColumns = (sql: Sql) => sql`
 	started_by as "startedBy", started_at as "startedAt", updated_at as "updatedAt", completed_at as "completedAt"
 `;
 
+/** Arbitrary constant: the advisory-lock namespace of discoveries (the second key hashes the filter key). */
+const discoveryLockSpace = 7_302_007;
+
+/**
+ * Takes the session-level advisory lock of one discovery on a reserved connection, so two
+ * `pf discover` with the same technology and filters never walk the same run at once.
+ * Returns the release function, or undefined when another process holds it. A killed
+ * process's lock goes with its connection.
+ */
+export async function lockDiscovery(sql: Sql, filterKey: string): Promise<(() => Promise<void>) | undefined> {
+	const connection = await sql.reserve();
+	try {
+		const [row] = await connection<{locked: boolean}[]>`select pg_try_advisory_lock(${discoveryLockSpace}, hashtext(${filterKey})) as locked`;
+		if (!row!.locked) {
+			connection.release();
+			return undefined;
+		}
+	} catch (error) {
+		connection.release();
+		throw error;
+	}
+	return async () => {
+		try {
+			await connection`select pg_advisory_unlock(${discoveryLockSpace}, hashtext(${filterKey}))`;
+		} finally {
+			connection.release();
+		}
+	};
+}
+
 /** The unfinished run of a discovery, if any. */
 export async function selectOpenRun(sql: Sql, filterKey: string): Promise<DiscoveryRunRow | undefined> {
 	const [row] = await sql<DiscoveryRunRow[]>`select ${runColumns(sql)} from core_discovery_runs where filter_key = ${filterKey} and status <> 'completed'`;

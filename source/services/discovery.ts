@@ -12,7 +12,7 @@ import {createSourceHttp, isSourceHttpError} from '../enrichment/http.js';
 import {fetchListsPage, listsKey} from '../enrichment/sources/builtwith-lists.js';
 import {discoveryKey, parseCountry, parseSince} from '../discovery/filters.js';
 import type {ListedSite} from '../discovery/lists-page.js';
-import {addRunCalls, classifySites, markRun, openRun, selectOpenRun, selectRun, selectRuns, writeDiscoveredPage, type DiscoveredSite, type DiscoveryRunRow, type DiscoveryRunStatus, type PageCounts} from '../db/discovery.js';
+import {addRunCalls, classifySites, lockDiscovery, markRun, openRun, selectOpenRun, selectRun, selectRuns, writeDiscoveredPage, type DiscoveredSite, type DiscoveryRunRow, type DiscoveryRunStatus, type PageCounts} from '../db/discovery.js';
 import {resolvePartner, seedPartnerCatalogue} from './partners.js';
 
 export type {DiscoveryRunRow};
@@ -126,23 +126,37 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 	const partner = await resolvePartner(sql, input.technology);
 	const key = listsKey(input.env);
 	if (!key) throw new UsageError('BUILTWITH_API_KEY is not set', 'export BUILTWITH_API_KEY=<your BuiltWith key> (PF_BUILTWITH_URL points pf at another server)');
+	const apiKey: string = key;
 
 	const usage = {apiCalls: 0, costEstimate: 0};
 	const http = createSourceHttp({sql, env: input.env, usage, signal: input.signal});
 	const filterKey = discoveryKey(partner.listsName, filters.since, filters.country);
 	const dryRun = input.dryRun ?? false;
 
-	let run: DiscoveryRunRow | undefined;
-	let resumed = false;
-	if (dryRun) {
-		// A dry run previews what running now would do: from an unfinished run's cursor, writing nothing.
-		run = await selectOpenRun(sql, filterKey);
-		resumed = run !== undefined;
-	} else {
-		await seedPartnerCatalogue(sql);
-		const opened = await openRun(sql, {technology: partner.name, listsName: partner.listsName, since: filters.since, country: filters.country, filterKey, actor: input.actor});
-		run = opened.run;
-		resumed = opened.resumed;
+	// One walk per discovery at a time (a dry run only reads).
+	const unlock = dryRun ? async () => {} : await lockDiscovery(sql, filterKey);
+	if (!unlock) {
+		const open = await selectOpenRun(sql, filterKey);
+		throw new PfError(`another pf discover for ${partner.listsName}${filters.since ? ` since ${filters.since}` : ''}${filters.country ? ` in ${filters.country}` : ''} is running${open?.startedBy ? ` (started by ${open.startedBy})` : ''}`, {hint: 'wait for it to finish, or stop it; its run resumes from its last page'});
+	}
+	try {
+		return await walk();
+	} finally {
+		await unlock();
+	}
+
+	async function walk(): Promise<DiscoverReport> {
+		let run: DiscoveryRunRow | undefined;
+		let resumed = false;
+		if (dryRun) {
+			// A dry run previews what running now would do: from an unfinished run's cursor, writing nothing.
+			run = await selectOpenRun(sql, filterKey);
+			resumed = run !== undefined;
+		} else {
+			await seedPartnerCatalogue(sql);
+			const opened = await openRun(sql, {technology: partner.name, listsName: partner.listsName, since: filters.since, country: filters.country, filterKey, actor: input.actor});
+			run = opened.run;
+			resumed = opened.resumed;
 	}
 
 	const counts: DiscoverCounts = {listed: 0, newCompanies: 0, alreadyKnown: 0, skippedCustomer: 0, invalid: 0};
@@ -170,7 +184,7 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 		const fetchStarted = performance.now();
 		let page;
 		try {
-			page = await fetchListsPage(http, key, {tech: partner.listsName, since: filters.since, country: filters.country, offset});
+			page = await fetchListsPage(http, apiKey, {tech: partner.listsName, since: filters.since, country: filters.country, offset});
 		} catch (error) {
 			fetchMs += performance.now() - fetchStarted;
 			if (runId && !dryRun) {
@@ -268,6 +282,7 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 		timings: {totalMs: Math.round(totalMs), fetchMs: Math.round(fetchMs), processMs: Math.round(totalMs - fetchMs), dbMs: Math.round(dbMs)},
 		invalidExamples,
 	};
+	}
 }
 
 /** Recent discovery runs, newest first. */

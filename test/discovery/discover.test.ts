@@ -193,6 +193,10 @@ describe('pf discover', () => {
 			const spawned = spawnPf(['discover', 'Adobe-Experience-Manager', '--json'], freshEnv);
 			running.push(spawned.child);
 			await hung; // pages 1 and 2 are committed; page 3 never answers
+			// The same discovery cannot run twice at once.
+			const second = await pf(['discover', 'Adobe-Experience-Manager'], freshEnv);
+			expect(second.code).toBe(1);
+			expect(second.stderr).toMatch(/another pf discover for Adobe-Experience-Manager is running \(started by tester\)/);
 			expect(spawned.child.kill('SIGKILL')).toBe(true);
 			const killed = await spawned.done;
 			expect(killed.signal).toBe('SIGKILL');
