@@ -234,8 +234,14 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 		const secrets = request.secrets ?? [];
 		let authRefreshed = false;
 		let lastError: SourceHttpError | undefined;
+		const cancelled = (error: unknown) => new SourceHttpError({source: request.source, kind: 'aborted', url: safeUrl, message: `${SOURCE_SETTINGS[request.source].label} call cancelled`, cause: error});
 		for (let attempt = 0; attempt <= timings.retries; attempt++) {
-			await limiter.take(request.source, options.signal);
+			try {
+				await limiter.take(request.source, options.signal);
+			} catch (error) {
+				if (options.signal?.aborted) throw cancelled(error);
+				throw error;
+			}
 			const prepared = request.prepare ? await request.prepare() : {};
 			const url = prepared.url ?? request.url;
 			const headers: Record<string, string> = {'user-agent': options.userAgent ?? defaultUserAgent, accept: responseType === 'json' ? 'application/json' : '*/*', ...request.headers, ...prepared.headers};
@@ -321,7 +327,11 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 			}
 			lastError = failure;
 			if (!failure.retryable || attempt === timings.retries) break;
-			await sleep(retryDelayMs(attempt, timings, failure.kind === 'rate_limited' || failure.kind === 'server_error' ? retryAfterMs : undefined), options.signal);
+			try {
+				await sleep(retryDelayMs(attempt, timings, failure.kind === 'rate_limited' || failure.kind === 'server_error' ? retryAfterMs : undefined), options.signal);
+			} catch (error) {
+				throw cancelled(error);
+			}
 		}
 		if (lastError && lastError.retryable && lastError.attempts > 1) lastError.message += ` after ${lastError.attempts} attempts`;
 		throw lastError!;

@@ -123,6 +123,17 @@ describe('faults against a local server', () => {
 		expect(error.message).toContain('NoSuchKey');
 	});
 
+	it('a cancel during a Retry-After wait ends the call at once as "aborted"', async () => {
+		server.route('/r429-long', {status: 429, headers: {'retry-after': '1'}});
+		const controller = new AbortController();
+		const http = createSourceHttp({env: {PF_RATE_LIMITS: 'off'}, sql: db.sql, redis: null, signal: controller.signal, timings: fast});
+		setTimeout(() => controller.abort(), 150);
+		const started = Date.now();
+		const error = await failure(http.getJson({source: 'similarweb', url: `${server.url}/r429-long`, ttlSeconds: 0}));
+		expect(error.kind).toBe('aborted');
+		expect(Date.now() - started).toBeLessThan(800);
+	});
+
 	it('reports an unreachable host as a retryable network failure', async () => {
 		const error = await failure(client().getJson({source: 'jsearch', url: 'http://127.0.0.1:9/search', ttlSeconds: 0}));
 		expect(error.kind).toBe('network');
