@@ -46,7 +46,10 @@ async function createDatabase(template) {
 		}
 	}
 	created.push(name);
-	return {name, url: withDatabase(adminUrl(), name)};
+	const url = withDatabase(adminUrl(), name);
+	// Up to date even if sql/ gained a migration since the template was made.
+	if (template) runCli(['db', 'migrate'], {...process.env, DATABASE_URL: url, REDIS_URL: ''});
+	return {name, url};
 }
 
 function redisAnswers() {
