@@ -92,92 +92,74 @@ export async function analyseStage(tx: Tx, table: string): Promise<void> {
  * legacy rows, one record), and returns how many. Domains are compared normalised.
  */
 export async function markDuplicates(tx: Tx): Promise<void> {
+	// One round trip (simple protocol, several statements, no parameters):
+	// * rows sharing a destination key with an earlier row are merged into it (targets by
+	//   domain, technologies by name, customers by domain, quotes, postings, people, …);
+	// * a customer domain that another record of core_customers already holds (an
+	//   analyst's entry, or an older export under another id) is merged into it, and the
+	//   analyst's is-customer decision stands;
+	// * several triggers of one domain become one strategic-context record;
+	// * customer-technology links whose customer or technology is not in the file are rejected.
 	await tx`
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'displacement_targets', legacy_id::text, 'merged', 'same domain as legacy id ' || first_id || ' (' || domain || ')'
 		from (select legacy_id, domain, first_value(legacy_id) over w as first_id, row_number() over w as n
 		      from stage_displacement_targets window w as (partition by domain order by legacy_id)) d
-		where n > 1
-	`;
-	await tx`
+		where n > 1;
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'technologies', legacy_id::text, 'merged', 'same name as legacy id ' || first_id
 		from (select legacy_id, first_value(legacy_id) over w as first_id, row_number() over w as n
 		      from stage_technologies window w as (partition by lower(name) order by legacy_id)) d
-		where n > 1
-	`;
-	await tx`
+		where n > 1;
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'companies', legacy_id::text, 'merged', 'customer ' || domain || ' is already legacy id ' || first_id
 		from (select legacy_id, domain, first_value(legacy_id) over w as first_id, row_number() over w as n
 		      from stage_companies where domain is not null window w as (partition by domain order by legacy_id)) d
-		where n > 1
-	`;
-	// A customer domain that another record of core_customers already holds (an analyst's
-	// entry, or an older export under another id) is merged into it; the analyst's
-	// is-customer decision stands.
-	await tx`
+		where n > 1;
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'companies', s.legacy_id::text, 'merged', 'customer ' || s.domain || ' already recorded (' || c.source || coalesce(', legacy id ' || c.legacy_id, '') || ')'
 		from stage_companies s
 		join core_customers c on c.domain = s.domain and c.legacy_id is distinct from s.legacy_id
-		where not exists (select 1 from stage_dispositions d where d.legacy_table = 'companies' and d.legacy_key = s.legacy_id::text)
-	`;
-	for (const [table, key] of [['enrichment_status', 'domain'], ['company_financials', 'domain']] as const) {
-		await tx`
-			insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
-			select ${table}, k, 'merged', 'same domain as an earlier row (' || domain || ')'
-			from (select ${table === 'enrichment_status' ? tx`legacy_key` : tx`legacy_id::text`} as k, domain, row_number() over (partition by ${tx(key)} order by ${table === 'enrichment_status' ? tx`legacy_key` : tx`legacy_id`}) as n
-			      from ${tx(`stage_${table}`)}) d
-			where n > 1
-		`;
-	}
-	await tx`
+		where not exists (select 1 from stage_dispositions d where d.legacy_table = 'companies' and d.legacy_key = s.legacy_id::text);
+		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
+		select 'enrichment_status', legacy_key, 'merged', 'same domain as an earlier row (' || domain || ')'
+		from (select legacy_key, domain, row_number() over (partition by domain order by legacy_key) as n from stage_enrichment_status) d
+		where n > 1;
+		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
+		select 'company_financials', legacy_id::text, 'merged', 'same domain as an earlier row (' || domain || ')'
+		from (select legacy_id, domain, row_number() over (partition by domain order by legacy_id) as n from stage_company_financials) d
+		where n > 1;
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'competitive_intel', legacy_id::text, 'merged', 'same target and competitor as an earlier row'
-		from (select legacy_id, row_number() over (partition by domain, competitor_domain order by legacy_id) n from stage_competitive_intel) d where n > 1
-	`;
-	await tx`
+		from (select legacy_id, row_number() over (partition by domain, competitor_domain order by legacy_id) n from stage_competitive_intel) d where n > 1;
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'executive_quotes', legacy_id::text, 'merged', 'same quote for this domain as an earlier row'
-		from (select legacy_id, row_number() over (partition by domain, quote order by legacy_id) n from stage_executive_quotes) d where n > 1
-	`;
-	await tx`
+		from (select legacy_id, row_number() over (partition by domain, quote order by legacy_id) n from stage_executive_quotes) d where n > 1;
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'hiring_signals', legacy_id::text, 'merged', 'same role and posting for this domain as an earlier row'
-		from (select legacy_id, row_number() over (partition by domain, role_title, source_url order by legacy_id) n from stage_hiring_signals) d where n > 1
-	`;
-	await tx`
+		from (select legacy_id, row_number() over (partition by domain, role_title, source_url order by legacy_id) n from stage_hiring_signals) d where n > 1;
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'buying_committee', legacy_id::text, 'merged', 'same person for this domain as an earlier row'
-		from (select legacy_id, row_number() over (partition by domain, name order by legacy_id) n from stage_buying_committee) d where n > 1
-	`;
-	// Several triggers of one domain become one strategic-context record (its trigger_events list).
-	await tx`
+		from (select legacy_id, row_number() over (partition by domain, name order by legacy_id) n from stage_buying_committee) d where n > 1;
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'strategic_triggers', legacy_id::text, 'merged', 'added to the trigger events of ' || domain
 		from (select legacy_id, domain, row_number() over (partition by domain order by legacy_id) n from stage_strategic_triggers) d
-		where n > 1 or exists (select 1 from stage_displacement_targets t where t.domain = d.domain and t.trigger_events is not null)
-	`;
-	// Links whose customer or technology is not in the file cannot be loaded.
-	await tx`
+		where n > 1 or exists (select 1 from stage_displacement_targets t where t.domain = d.domain and t.trigger_events is not null);
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'company_technologies', s.legacy_id::text, 'rejected',
 		       case when c.legacy_id is null then 'company_id ' || s.legacy_company_id || ' is not in companies' else 'technology_id ' || s.legacy_technology_id || ' is not in technologies' end
 		from stage_company_technologies s
 		left join stage_companies c on c.legacy_id = s.legacy_company_id
 		left join stage_technologies t on t.legacy_id = s.legacy_technology_id
-		where c.legacy_id is null or t.legacy_id is null
-	`;
-	await tx`
+		where c.legacy_id is null or t.legacy_id is null;
 		insert into stage_dispositions (legacy_table, legacy_key, disposition, reason)
 		select 'company_technologies', legacy_id::text, 'merged', 'same customer, technology and source as an earlier row'
 		from (select s.legacy_id, row_number() over (partition by coalesce(c.domain, s.legacy_company_id::text), lower(t.name), s.source order by s.legacy_id) n
 		      from stage_company_technologies s join stage_companies c on c.legacy_id = s.legacy_company_id join stage_technologies t on t.legacy_id = s.legacy_technology_id) d
-		where n > 1
-	`;
-	await tx`create index on stage_dispositions (legacy_table, legacy_key)`;
-	await tx`analyze stage_dispositions`;
+		where n > 1;
+		create index on stage_dispositions (legacy_table, legacy_key);
+		analyze stage_dispositions
+	`.simple();
 }
 
 export type Disposition = {legacy_table: string; legacy_key: string; disposition: 'merged' | 'rejected'; reason: string};

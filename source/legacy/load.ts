@@ -166,31 +166,43 @@ export async function importLegacyFile(sql: Sql, file: LegacyFile, options: Impo
 					written.push({table, ...result});
 				}
 			};
-			await step('evidence_technologies', () => q.upsertTechnologies(t));
-			await step('core_customers', () => q.upsertCustomers(t));
-			await step('evidence_case_studies', () => q.upsertCaseStudies(t));
-			await step('evidence_verified_case_studies', () => q.upsertVerifiedCaseStudies(t));
-			await step('evidence_customer_quotes', () => q.upsertCustomerQuotes(t));
-			await step('evidence_proof_points', () => q.upsertProofPoints(t));
-			await step('evidence_customer_logos', () => q.upsertCustomerLogos(t));
-			await step('evidence_customer_technologies', () => q.upsertCustomerTechnologies(t));
-			await q.applyCustomersToStagedTargets(t);
-			await step('core_companies', () => q.upsertCompanies(t, dups));
-			await step('intel_technology_stack', () => q.upsertTargetTechnology(t, dups));
-			await step('intel_search_provider', () => q.upsertSearchProvider(t, dups));
-			await step('intel_traffic_analysis', () => q.upsertTraffic(t, dups));
-			await step('intel_financial_profile', () => q.upsertFinancials(t, dups));
-			await step('intel_strategic_context', () => q.upsertStrategicContext(t, dups));
-			await step('intel_executive_quotes', () => q.upsertExecutiveQuotes(t, dups));
-			await step('intel_displacement_analysis', () => q.upsertDisplacementAnalysis(t, dups));
-			await step('intel_icp_priority_mapping', () => q.upsertIcpPriority(t, dups));
-			await step('intel_case_study_matches', () => q.upsertCaseStudyMatches(t, dups));
-			await step('legacy_target_details', () => q.upsertTargetDetails(t, dups));
-			await step('intel_competitor_intelligence', () => q.upsertCompetitors(t));
-			await step('intel_competitor_landscape', () => q.upsertCompetitorLandscape(t));
-			await step('legacy_enrichment_status', () => q.upsertEnrichmentStatus(t));
-			await step('intel_hiring_signals', () => q.upsertHiringSignals(t));
-			await step('intel_executive_intelligence', () => q.upsertExecutives(t));
+			// Statements whose staging tables are all empty are skipped (each is a round trip).
+			const has = (...tables: LegacyTableName[]) => tables.some((name) => {
+				const c = counts.get(name);
+				return c !== undefined && c.read > c.rejectedInTransform;
+			});
+			const targets = has('displacement_targets');
+			if (has('technologies')) await step('evidence_technologies', () => q.upsertTechnologies(t));
+			if (has('companies')) await step('core_customers', () => q.upsertCustomers(t));
+			if (has('case_studies')) await step('evidence_case_studies', () => q.upsertCaseStudies(t));
+			if (has('verified_case_studies')) await step('evidence_verified_case_studies', () => q.upsertVerifiedCaseStudies(t));
+			if (has('customer_quotes')) await step('evidence_customer_quotes', () => q.upsertCustomerQuotes(t));
+			if (has('proof_points')) await step('evidence_proof_points', () => q.upsertProofPoints(t));
+			if (has('customer_logos')) await step('evidence_customer_logos', () => q.upsertCustomerLogos(t));
+			if (has('company_technologies')) await step('evidence_customer_technologies', () => q.upsertCustomerTechnologies(t));
+			if (targets) {
+				await q.applyCustomersToStagedTargets(t);
+				await step('core_companies', () => q.upsertCompanies(t, dups));
+				await step('intel_technology_stack', () => q.upsertTargetTechnology(t, dups));
+				await step('intel_search_provider', () => q.upsertSearchProvider(t, dups));
+				await step('intel_traffic_analysis', () => q.upsertTraffic(t, dups));
+			}
+			if (targets || has('company_financials')) await step('intel_financial_profile', () => q.upsertFinancials(t, dups));
+			if (targets || has('strategic_triggers')) await step('intel_strategic_context', () => q.upsertStrategicContext(t, dups));
+			if (targets || has('executive_quotes')) await step('intel_executive_quotes', () => q.upsertExecutiveQuotes(t, dups));
+			if (targets) {
+				await step('intel_displacement_analysis', () => q.upsertDisplacementAnalysis(t, dups));
+				await step('intel_icp_priority_mapping', () => q.upsertIcpPriority(t, dups));
+				await step('intel_case_study_matches', () => q.upsertCaseStudyMatches(t, dups));
+				await step('legacy_target_details', () => q.upsertTargetDetails(t, dups));
+			}
+			if (has('competitive_intel')) {
+				await step('intel_competitor_intelligence', () => q.upsertCompetitors(t));
+				await step('intel_competitor_landscape', () => q.upsertCompetitorLandscape(t));
+			}
+			if (has('enrichment_status')) await step('legacy_enrichment_status', () => q.upsertEnrichmentStatus(t));
+			if (has('hiring_signals')) await step('intel_hiring_signals', () => q.upsertHiringSignals(t));
+			if (has('buying_committee')) await step('intel_executive_intelligence', () => q.upsertExecutives(t));
 			await step('intel_search_provider', () => q.markCustomerCompanies(t));
 
 			progress('recording merged and rejected rows');
