@@ -183,6 +183,12 @@ export async function upsertSignalRows(sql: Sql, rows: readonly string[]): Promi
 				excluded.raw_signal_score, excluded.adjusted_signal_score, excluded.signal_quality, excluded.model_version, excluded.data_source)`;
 }
 
+/** Removes the signal rows of these companies. */
+export async function deleteSignalRows(sql: Sql, domains: readonly string[]): Promise<void> {
+	if (domains.length === 0) return;
+	await sql`delete from intel_signal_scoring where domain = any(${domains as string[]})`;
+}
+
 // --- Analysis writers (one domain each; data_source 'analysis') ------------------------
 
 export type LandscapeRow = {

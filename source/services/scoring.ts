@@ -7,8 +7,9 @@
 import type {Sql} from '../db/client.js';
 import {allCompanyDomains, existingDomains, loadIntelBundles} from '../db/intel.js';
 import {createHash} from 'node:crypto';
-import {previousScores, scoringInputs, upsertIcpRows, upsertSignalRows, type IcpRow, type LeadOnlyInput, type PreviousScore, type SignalRow} from '../db/scoring.js';
+import {deleteSignalRows, previousScores, scoringInputs, upsertIcpRows, upsertSignalRows, type IcpRow, type LeadOnlyInput, type PreviousScore, type SignalRow} from '../db/scoring.js';
 import {scoreCompany, type CompanyScore} from '../domain/scoring/detect.js';
+import {LEGACY_MODEL_VERSION} from '../domain/scoring/priority.js';
 import type {ScoredSignal, SignalCategory} from '../domain/scoring/signals.js';
 import {bareCompany, emptyIntel, type IntelBundle} from '../domain/scoring/intel.js';
 import {NotFoundError, UsageError} from '../errors.js';
@@ -112,12 +113,19 @@ type Scored = {score: CompanyScore; previous: PreviousScore | undefined | null};
 async function storeScores(sql: Sql, scored: readonly Scored[]): Promise<ScoreChange[]> {
 	const icpRows: string[] = [];
 	const signalRows: string[] = [];
+	const clearSignals: string[] = [];
 	const changes: ScoreChange[] = [];
 	for (const {score, previous} of scored) {
 		const rows = serialiseScore(score);
 		if (rows.fingerprint !== previous?.score_fingerprint) {
 			icpRows.push(rows.icpJson);
-			signalRows.push(rows.signalsJson);
+			// A legacy-banded company with nothing detected has no signal row (it was not
+			// signal-scored); one left from an earlier scoring is removed.
+			if (score.priority.modelVersion === LEGACY_MODEL_VERSION && score.signals.signals.length === 0) {
+				if (previous) clearSignals.push(score.domain);
+			} else {
+				signalRows.push(rows.signalsJson);
+			}
 		}
 		changes.push({
 			domain: score.domain,
@@ -135,6 +143,7 @@ async function storeScores(sql: Sql, scored: readonly Scored[]): Promise<ScoreCh
 		await sql.begin(async (tx) => {
 			await upsertIcpRows(tx as unknown as Sql, icpRows);
 			await upsertSignalRows(tx as unknown as Sql, signalRows);
+			await deleteSignalRows(tx as unknown as Sql, clearSignals);
 		});
 	}
 	return changes;
@@ -215,8 +224,6 @@ export async function storeScoresOf(sql: Sql, bundles: readonly IntelBundle[], n
 /** Scores one loaded company and stores it (the enrichment pipeline's icp/signals steps, and briefs). */
 export async function storeScore(sql: Sql, bundle: IntelBundle, now: Date = new Date()): Promise<CompanyScore> {
 	const score = scoreCompany(bundle, now);
-	const rows = serialiseScore(score);
-	await upsertIcpRows(sql, [rows.icpJson]);
-	await upsertSignalRows(sql, [rows.signalsJson]);
+	await storeScores(sql, [{score, previous: (await previousScores(sql, [bundle.domain])).get(bundle.domain)}]);
 	return score;
 }

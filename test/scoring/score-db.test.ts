@@ -67,6 +67,9 @@ describe('scoreDomains', () => {
 		expect(split.size).toBe(8);
 		const [leadOnly] = await db.sql`select model_version, lead_score_total from intel_icp_priority_mapping where domain = 'lead-only-3.example'`;
 		expect(leadOnly).toEqual({model_version: 'legacy-icp', lead_score_total: 25 + 25 + 15 + 10});
+		// Nothing detected, legacy bands: not signal-scored, so no signal row.
+		const [signalRows] = await db.sql`select count(*)::int as n from intel_signal_scoring where domain like 'lead-only-%'`;
+		expect(signalRows!.n).toBe(0);
 		const whole = await scoreDomains(db.sql, {all: true}, {now: NOW, wholeIntel: true});
 		expect(whole.filter((change) => change.changed)).toEqual([]);
 		expect(await fingerprints()).toEqual(split);

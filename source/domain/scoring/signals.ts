@@ -108,12 +108,32 @@ export function scoreSignal(signal: DetectedSignal, now: Date): ScoredSignal {
 	const definition = SIGNAL_CATALOGUE[signal.type];
 	const detected = signal.detectedAt ? Date.parse(signal.detectedAt) : Number.NaN;
 	const ageDays = Number.isNaN(detected) ? null : Math.max(0, Math.floor((now.getTime() - detected) / dayMs));
-	const base = {...signal, category: definition.category, label: definition.label, basePoints: definition.points, ageDays, windowDays: definition.windowDays};
-	if (!signal.sourceUrl) return {...base, points: 0, excluded: 'unsourced'};
-	// A decaying signal needs a date to decay from; a state fact without one still counts.
-	if (ageDays === null && definition.windowDays !== null) return {...base, points: 0, excluded: 'undated'};
-	const points = Math.round(decayedPoints(definition.points, ageDays ?? 0, definition.windowDays) * 100) / 100;
-	return {...base, points, excluded: points === 0 ? 'expired' : null};
+	let points = 0;
+	let excluded: ScoredSignal['excluded'];
+	if (!signal.sourceUrl) {
+		excluded = 'unsourced';
+	} else if (ageDays === null && definition.windowDays !== null) {
+		// A decaying signal needs a date to decay from; a state fact without one still counts.
+		excluded = 'undated';
+	} else {
+		points = Math.round(decayedPoints(definition.points, ageDays ?? 0, definition.windowDays) * 100) / 100;
+		excluded = points === 0 ? 'expired' : null;
+	}
+	return {
+		type: signal.type,
+		evidence: signal.evidence,
+		sourceUrl: signal.sourceUrl,
+		detectedAt: signal.detectedAt,
+		dataSource: signal.dataSource,
+		retrievedAt: signal.retrievedAt ?? null,
+		category: definition.category,
+		label: definition.label,
+		basePoints: definition.points,
+		points,
+		ageDays,
+		windowDays: definition.windowDays,
+		excluded,
+	};
 }
 
 export type SignalScore = {
