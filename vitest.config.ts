@@ -10,6 +10,10 @@ export default defineConfig({
 		testTimeout: 30_000,
 		hookTimeout: 60_000,
 		pool: 'forks',
+		// vitest runs cores − 1 = one file at a time on the 2-core CI machine, but the files
+		// mostly wait on PostgreSQL, Redis and child pf processes: four at once keep both
+		// cores busy (each file has its own database, so they cannot see each other).
+		maxWorkers: 4,
 		projects: [
 			{extends: true, test: {name: 'unit', include: ['test/**/*.test.{ts,tsx}'], exclude: ['test/corpus/**', 'node_modules/**']}},
 			{extends: true, test: {name: 'corpus', include: ['test/corpus/**/*.test.{ts,tsx}']}},
