@@ -158,12 +158,6 @@ async function addToQueue(queue: AnyQueue, backend: QueueBackend, rows: readonly
 	}
 }
 
-function chunked<T>(items: readonly T[], size: number): T[][] {
-	const out: T[][] = [];
-	for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-	return out;
-}
-
 function toEnqueued(row: EnrichmentJobRow, existing: boolean): EnqueuedJob {
 	return {
 		id: row.id,
@@ -218,9 +212,8 @@ export async function enqueueEnrichment(sql: Sql, options: EnqueueOptions): Prom
 		throw new QueueUnreachableError(`could not put ${created.length} job(s) on the queue (${backend.where}): ${reason}`, 'check the queue backend and enqueue again', error);
 	}
 	await requeueLost(queue, backend, existing);
-	// One audit_user_actions row per domain enqueued; record() writes one row at a time,
-	// so large batches are recorded in parallel over the pool.
-	await Promise.all(chunked(domains, 50).map((part) => guard.record(part)));
+	// One audit_user_actions row per domain enqueued, in one multi-row INSERT (per 1,000).
+	await guard.record(domains);
 
 	const byDomain = new Map<string, EnqueuedJob>();
 	for (const row of created) byDomain.set(row.domain, toEnqueued(row, false));
