@@ -8,7 +8,8 @@
 //    completed. Target ≥ 20 domains/s. The same with the queue's test modules (15 steps,
 //    one 50 ms call each) shows what the queue and the pipeline themselves cost.
 // 3. The same N domains again within the cache TTL: external calls made. Target 0.
-//   node build.mjs && node bench/enrich.mjs [--domains 200] [--enqueue 1000]
+//   node build.mjs && node bench/enrich.mjs [--domains 200] [--enqueue 1000] [--enqueue-only]
+//   [--baseline DIR]: also time DIR/cli.js (an older build) in the same run, runs interleaved.
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
@@ -27,6 +28,8 @@ const enqueueCount = Number(argValue('--enqueue', '1000'));
 const delayMs = Number(argValue('--delay', '50'));
 const concurrency = Number(argValue('--concurrency', '10'));
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const enqueueOnly = process.argv.includes('--enqueue-only');
+const baselineCli = argValue('--baseline', undefined) ? path.resolve(argValue('--baseline'), 'cli.js') : undefined;
 
 const admin = postgres(adminUrl(), {max: 1, onnotice: () => {}});
 const created = [];
@@ -143,9 +146,9 @@ function baseEnv(url, backend, prefix, extra = {}) {
 	return {...process.env, DATABASE_URL: url, REDIS_URL: backend === 'Redis' ? redisUrl : '', PF_QUEUE_PREFIX: prefix, NO_COLOR: '1', ...extra};
 }
 
-function runCli(args, env, input) {
+function runCli(args, env, input, program = cli) {
 	const started = process.hrtime.bigint();
-	const result = spawnSync(process.execPath, [cli, ...args], {env, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024});
+	const result = spawnSync(process.execPath, [program, ...args], {env, input, stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024});
 	const ms = Number(process.hrtime.bigint() - started) / 1e6;
 	if (result.status !== 0) throw new Error(`pf ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
 	return {ms, stdout: result.stdout.toString()};
@@ -229,12 +232,19 @@ try {
 
 	for (const backend of backends) {
 		// 1. enqueue from a file: three runs, each into a fresh database / prefix.
-		const samples = [];
+		const programs = [['', cli], ...(baselineCli ? [[' — baseline build', baselineCli]] : [])];
+		const samples = programs.map(() => []);
 		for (let run = 0; run < 3; run++) {
-			const db = await createDatabase(template.name);
-			samples.push(runCli(['enrich', '--file', file], baseEnv(db.url, backend, newPrefix())).ms);
+			for (const [index, [, program]] of programs.entries()) {
+				const db = await createDatabase(template.name);
+				samples[index].push(runCli(['enrich', '--file', file], baseEnv(db.url, backend, newPrefix()), undefined, program).ms);
+			}
 		}
-		rows.push({backend, measure: `enqueue ${enqueueCount} domains from a file (pf enrich --file, wall)`, value: `${Math.round(median(samples))} ms (min ${Math.round(Math.min(...samples))})`, target: '≤ 1000 ms', ok: median(samples) <= 1000 ? 'yes' : 'NO'});
+		programs.forEach(([label], index) => {
+			const values = samples[index];
+			rows.push({backend, measure: `enqueue ${enqueueCount} domains from a file (pf enrich --file, wall)${label}`, value: `${Math.round(median(values))} ms (min ${Math.round(Math.min(...values))})`, target: '≤ 1000 ms', ok: median(values) <= 1000 ? 'yes' : 'NO'});
+		});
+		if (enqueueOnly) continue;
 
 		for (const modules of ['real modules', 'queue test modules']) {
 			const db = await createDatabase(template.name);
