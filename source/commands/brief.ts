@@ -45,6 +45,9 @@ export default async function brief(argv: string[]): Promise<number> {
 		if (cli.input.length > 0) throw new UsageError('--all and a domain do not go together', 'use one or the other');
 		if (json || markdown || diff || version !== undefined) throw new UsageError('--all only builds and stores briefs', 'print one with `pf brief <domain>`');
 		const sql = await database();
+		// Building every brief (and storing their scores) writes: it needs a valid key once accounts exist.
+		const {authorize} = await import('../services/access.js');
+		await authorize(sql, {action: 'data.write'});
 		const {buildAllBriefs} = await import('../services/brief.js');
 		const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rpf: briefs ${done}/${total}`) : undefined;
 		const started = performance.now();
@@ -62,6 +65,8 @@ export default async function brief(argv: string[]): Promise<number> {
 	// Issue 8: a bad API key is refused (exit 6); each read leaves one audit_user_actions row.
 	const {authorize, recordAction} = await import('../services/access.js');
 	const actor = await authorize(sql, {action: 'brief.read', domain});
+	// A regeneration writes a new version: like every write, it needs a valid key once accounts exist.
+	if (regenerate) await authorize(sql, {action: 'data.write', domain, actor});
 	const recordRead = () => recordAction(sql, actor, {action: 'brief.read', domain, resourceType: 'brief'});
 
 	if (diff) {

@@ -40,6 +40,9 @@ export default async function score(argv: string[]): Promise<number> {
 
 	const [{database}, {scoreDomains}] = await Promise.all([import('../db/client.js'), import('../services/scoring.js')]);
 	const sql = await database();
+	// Scoring stores scores: it needs a valid key once the database has accounts (issue 8).
+	const {authorize} = await import('../services/access.js');
+	await authorize(sql, {action: 'data.write'});
 	const started = performance.now();
 	const changes = await scoreDomains(sql, cli.flags.all ? {all: true} : {domains});
 	const shown = cli.flags.all ? changes.filter((change) => change.changed) : changes;
