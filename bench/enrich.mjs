@@ -76,7 +76,7 @@ const routes = [
 	[/\/global-rank\/global-rank$/, 'similarweb-global-rank-northwind.json'],
 	[/^\/files\/company_tickers\.json$/, 'sec-company-tickers.json'],
 	[/^\/submissions\/CIK\d+\.json$/, 'sec-submissions-northwind.json'],
-	[/^\/api\/xbrl\/companyfacts\/CIK\d+\.json$/, 'sec-companyfacts-northwind.json'],
+	[/^\/api\/xbrl\/companyfacts\/CIK\d+\.json$/, 'sec-xbrl-facts-northwind.json'],
 	[/\/index\.json$/, 'sec-folder-index-northwind-8k.json'],
 	[/\.htm$/, 'sec-exhibit-northwind-ex991.htm'],
 	[/^\/v10\/finance\/quoteSummary\//, 'yahoo-quotesummary-nwdo.json'],

@@ -48,7 +48,7 @@ export async function startReplayServer(): Promise<LocalServer> {
 	server.route(`${sw}/global-rank/global-rank`, json('similarweb-global-rank-northwind.json'));
 	server.route('/files/company_tickers.json', json('sec-company-tickers.json'));
 	server.route('/submissions/CIK0001234567.json', json('sec-submissions-northwind.json'));
-	server.route('/api/xbrl/companyfacts/CIK0001234567.json', json('sec-companyfacts-northwind.json'));
+	server.route('/api/xbrl/companyfacts/CIK0001234567.json', json('sec-xbrl-facts-northwind.json'));
 	server.route('/Archives/edgar/data/1234567/000123456726000090/index.json', json('sec-folder-index-northwind-8k.json'));
 	server.route('/Archives/edgar/data/1234567/000123456726000090/nwdo-ex991_q3fy2026.htm', {status: 200, headers: {'content-type': 'text/html'}, body: fixture('sec-exhibit-northwind-ex991.htm')});
 	// Yahoo: the root sets the cookie (answering 404, like fc.yahoo.com); the crumb needs it; data needs the crumb.

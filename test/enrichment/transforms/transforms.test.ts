@@ -144,7 +144,7 @@ describe('SEC EDGAR', () => {
 		expect(findTicker(tickers, 'brk.b')?.cik).toBe(1067983);
 	});
 	it('builds annual revenue per period through the fallback chain, deduplicated, by start/end', () => {
-		const series = annualSeries(json('sec-companyfacts-northwind.json'), REVENUE_CONCEPTS);
+		const series = annualSeries(json('sec-xbrl-facts-northwind.json'), REVENUE_CONCEPTS);
 		expect(series.map((value) => [value.periodEnd, value.value, value.concept])).toEqual([
 			['2022-01-30', 9870112000, 'us-gaap:SalesRevenueNet'],
 			['2023-01-29', 10402337000, 'us-gaap:Revenues'],
@@ -154,7 +154,7 @@ describe('SEC EDGAR', () => {
 		]);
 	});
 	it('keeps every digit of revenue and computes YoY and the trend', () => {
-		const history = revenueHistory(json('sec-companyfacts-northwind.json'));
+		const history = revenueHistory(json('sec-xbrl-facts-northwind.json'));
 		expect(history.latestRevenue).toBe(13904211577);
 		expect(history.revenue3yr.map((year) => year.fiscal_year)).toEqual([2024, 2025, 2026]);
 		expect(history.revenue3yr[2]!.yoy_change).toBeCloseTo(13904211577 / 12644907000 - 1, 4);
