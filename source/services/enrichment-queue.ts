@@ -290,7 +290,14 @@ export async function retryJob(sql: Sql, idOrPrefix: string, options: {backend?:
 	const id = row.queue_job_id ?? queueJobId(row.id);
 	const old = await queue.getJob(id);
 	if (old) {
-		if ((await old.getState()) === 'active') throw new PfError(`job ${row.id} is still stopping on a worker`, {hint: 'try again in a few seconds'});
+		// The worker records the outcome in the job row just before BullMQ moves the job
+		// out of "active": a retry right after a failure waits out that moment (≤ 5 s).
+		let state = await old.getState();
+		for (let waited = 0; state === 'active' && waited < 5000; waited += 100) {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+			state = await old.getState();
+		}
+		if (state === 'active') throw new PfError(`job ${row.id} is still stopping on a worker`, {hint: 'try again in a few seconds'});
 		await old.remove();
 	}
 	let reset: EnrichmentJobRow | undefined;
