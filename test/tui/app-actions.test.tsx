@@ -3,48 +3,17 @@
  */
 import React from 'react';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {render, cleanup} from 'ink-testing-library';
 import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {createTestDatabase, type TestDatabase} from '../helpers/database.js';
-import {App} from '../../source/tui/app.js';
 import {browseServices, type BrowseServices} from '../../source/services/leads.js';
-import {defaultPreferences, type Preferences} from '../../source/config/preferences.js';
 import {BARE_DOMAIN, FULL_DOMAIN, seedCompanies} from './seed.js';
 import {contains, keys, press, waitForFrame, waitUntil} from './helpers.js';
+import {appHarness} from './app-harness.js';
+import {defaultPreferences, type Preferences} from '../../source/config/preferences.js';
 
-let db: TestDatabase;
-let services: BrowseServices;
-let exportDir: string;
-
-beforeAll(async () => {
-	db = await createTestDatabase();
-	await seedCompanies(db.sql, {extra: 250});
-	services = browseServices(db.sql);
-	exportDir = mkdtempSync(path.join(os.tmpdir(), 'pf-tui-export-'));
-});
-
-afterAll(async () => {
-	await db?.drop();
-	rmSync(exportDir, {recursive: true, force: true});
-});
-
-afterEach(() => cleanup());
-
-function start(options: {preferences?: Partial<Preferences>; colorEnabled?: boolean; services?: BrowseServices; saved?: Preferences[]; copied?: string[]} = {}) {
-	const preferences = {...defaultPreferences(), exportDirectory: exportDir, ...options.preferences};
-	return render(
-		<App
-			services={options.services ?? services}
-			preferences={preferences}
-			savePreferences={(next) => options.saved?.push(next)}
-			colorEnabled={options.colorEnabled ?? false}
-			clipboard={(text) => options.copied?.push(text)}
-			tickMs={0}
-		/>,
-	);
-}
+const app = appHarness();
+const {start} = app;
 
 describe('list views: marks, columns, help, export', () => {
 	it('marks rows with Space and all with *, and copies the marked domains', async () => {
@@ -115,7 +84,7 @@ describe('list views: marks, columns, help, export', () => {
 	it('exports exactly what the view shows (filter, sort, visible columns) as CSV or JSON', async () => {
 		const views = {...defaultPreferences().views, hot: {filter: 'lead-00000', sort: {column: 'domain', descending: false}, columns: ['domain', 'priority_score']}};
 		for (const format of ['csv', 'json'] as const) {
-			const dir = mkdtempSync(path.join(exportDir, `${format}-`));
+			const dir = mkdtempSync(path.join(app.exportDir, `${format}-`));
 			const {lastFrame, stdin, unmount} = start({preferences: {views, exportFormat: format, exportDirectory: dir}});
 			await waitForFrame(lastFrame, contains('/9 ·'));
 			await press(stdin, 'x');

@@ -3,48 +3,17 @@
  */
 import React from 'react';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
-import {render, cleanup} from 'ink-testing-library';
 import {mkdtempSync, readFileSync, readdirSync, rmSync, statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {createTestDatabase, type TestDatabase} from '../helpers/database.js';
-import {App} from '../../source/tui/app.js';
 import {browseServices, type BrowseServices} from '../../source/services/leads.js';
-import {defaultPreferences, type Preferences} from '../../source/config/preferences.js';
 import {BARE_DOMAIN, FULL_DOMAIN, seedCompanies} from './seed.js';
 import {contains, keys, press, waitForFrame, waitUntil} from './helpers.js';
+import {appHarness} from './app-harness.js';
+import {defaultPreferences, type Preferences} from '../../source/config/preferences.js';
 
-let db: TestDatabase;
-let services: BrowseServices;
-let exportDir: string;
-
-beforeAll(async () => {
-	db = await createTestDatabase();
-	await seedCompanies(db.sql, {extra: 250});
-	services = browseServices(db.sql);
-	exportDir = mkdtempSync(path.join(os.tmpdir(), 'pf-tui-export-'));
-});
-
-afterAll(async () => {
-	await db?.drop();
-	rmSync(exportDir, {recursive: true, force: true});
-});
-
-afterEach(() => cleanup());
-
-function start(options: {preferences?: Partial<Preferences>; colorEnabled?: boolean; services?: BrowseServices; saved?: Preferences[]; copied?: string[]} = {}) {
-	const preferences = {...defaultPreferences(), exportDirectory: exportDir, ...options.preferences};
-	return render(
-		<App
-			services={options.services ?? services}
-			preferences={preferences}
-			savePreferences={(next) => options.saved?.push(next)}
-			colorEnabled={options.colorEnabled ?? false}
-			clipboard={(text) => options.copied?.push(text)}
-			tickMs={0}
-		/>,
-	);
-}
+const app = appHarness();
+const {start} = app;
 
 describe('terminal manners', () => {
 	it('under 100 columns drops low-priority columns, under 60 shows the list only, and re-lays out on resize', async () => {
@@ -83,14 +52,14 @@ describe('terminal manners', () => {
 	it('a database that is not there gives a one-line notice, not a blank screen or a stack, and recovers', async () => {
 		let reachable = false;
 		const flaky: BrowseServices = {
-			...services,
+			...app.services,
 			loadPage: async (...args) => {
 				if (!reachable) throw Object.assign(new Error('cannot reach PostgreSQL at 127.0.0.1:1/nowhere: ECONNREFUSED'), {exitCode: 3});
-				return services.loadPage(...args);
+				return app.services.loadPage(...args);
 			},
 			count: async (...args) => {
 				if (!reachable) throw new Error('ECONNREFUSED');
-				return services.count(...args);
+				return app.services.count(...args);
 			},
 		};
 		const {lastFrame} = start({services: flaky});
