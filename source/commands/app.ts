@@ -31,6 +31,12 @@ export default async function app(argv: string[]): Promise<number> {
 	if (!wantsData && process.stdin.isTTY && process.stdout.isTTY) {
 		// chalk (Ink's colours) reads FORCE_COLOR when it loads and ignores NO_COLOR.
 		if (!cli.flags.color || (process.env.NO_COLOR ?? '') !== '' || process.env.TERM === 'dumb') process.env.FORCE_COLOR = '0';
+		// Ink (through is-in-ci, read when it loads) draws nothing but the last frame when CI
+		// or CONTINUOUS_INTEGRATION is set, which leaves a blank screen in an app that never
+		// exits by itself. Both streams are a terminal here, so a person is at the keys:
+		// the app is interactive whatever the environment says.
+		delete process.env.CI;
+		delete process.env.CONTINUOUS_INTEGRATION;
 		const {runApp} = await import('../tui/run.js');
 		return runApp({view: view as (typeof VIEWS)[number] | undefined, noColor: !cli.flags.color});
 	}

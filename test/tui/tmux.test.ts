@@ -37,7 +37,9 @@ describe.skipIf(!hasTmux)('pf in a real terminal (tmux)', () => {
 		db = await createTestDatabase();
 		await seedCompanies(db.sql, {extra: 50});
 		configHome = mkdtempSync(path.join(os.tmpdir(), 'pf-tmux-config-'));
-		const command = `env DATABASE_URL='${db.url}' XDG_CONFIG_HOME='${configHome}' NO_COLOR= TERM=xterm-256color '${process.execPath}' '${cliPath}'; echo "pf exited $?"; sleep 60`;
+		// CI=true as on the CI machine: Ink would draw nothing but a last frame, and pf must
+		// still be interactive on a terminal (source/commands/app.ts).
+		const command = `env CI=true DATABASE_URL='${db.url}' XDG_CONFIG_HOME='${configHome}' NO_COLOR= TERM=xterm-256color '${process.execPath}' '${cliPath}'; echo "pf exited $?"; sleep 60`;
 		tmux('new-session', '-d', '-s', session, '-x', '110', '-y', '30', command);
 	});
 
