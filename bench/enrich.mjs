@@ -10,9 +10,14 @@
 // 3. The same N domains again within the cache TTL: external calls made. Target 0.
 //   node build.mjs && node bench/enrich.mjs [--domains 200] [--enqueue 1000] [--enqueue-only]
 //   [--baseline DIR]: also time DIR/cli.js (an older build) in the same run, runs interleaved.
+//   [--backend postgres|redis] only one backend; [--real-only] skip the test modules;
+//   [--cpu-prof DIR] the worker writes a V8 CPU profile there; [--statements] counts the
+//   worker's SQL statements per domain (a counting proxy between the worker and PostgreSQL);
+//   [--statements-detail FILE] also writes the count of each statement text to FILE.
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
 import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
@@ -30,6 +35,11 @@ const concurrency = Number(argValue('--concurrency', '10'));
 const redisUrl = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const enqueueOnly = process.argv.includes('--enqueue-only');
 const baselineCli = argValue('--baseline', undefined) ? path.resolve(argValue('--baseline'), 'cli.js') : undefined;
+const onlyBackend = argValue('--backend', undefined);
+const realOnly = process.argv.includes('--real-only');
+const cpuProfDir = argValue('--cpu-prof', undefined) ? path.resolve(argValue('--cpu-prof')) : undefined;
+const statementDetail = argValue('--statements-detail', undefined);
+const countStatements = process.argv.includes('--statements') || statementDetail !== undefined;
 
 const admin = postgres(adminUrl(), {max: 1, onnotice: () => {}});
 const created = [];
@@ -141,6 +151,83 @@ const sourceEnv = (url) => ({
 	PF_NOW: '2026-11-15T00:00:00Z',
 });
 
+// ---- a PostgreSQL proxy counting the statements its clients execute --------------------
+// Counts the frontend's Execute ('E') and simple Query ('Q') messages: one per statement.
+function startCountingProxy(target) {
+	let statements = 0;
+	const byText = new Map();
+	const sockets = new Set();
+	const server = net.createServer((client) => {
+		const upstream = net.connect(target.port, target.host);
+		sockets.add(client).add(upstream);
+		let buffer = Buffer.alloc(0);
+		let started = false;
+		const named = new Map();
+		let portal = '';
+		const cstring = (at) => {
+			const end = buffer.indexOf(0, at);
+			return [buffer.toString('utf8', at, end), end + 1];
+		};
+		client.on('data', (chunk) => {
+			upstream.write(chunk);
+			buffer = Buffer.concat([buffer, chunk]);
+			for (;;) {
+				if (!started) {
+					// The startup message has no type byte: length (4) then the body.
+					if (buffer.length < 4) break;
+					const length = buffer.readInt32BE(0);
+					if (buffer.length < length) break;
+					const code = buffer.readInt32BE(4);
+					buffer = buffer.subarray(length);
+					if (code !== 80877103) started = true; // an SSLRequest is followed by the startup message
+					continue;
+				}
+				if (buffer.length < 5) break;
+				const length = buffer.readInt32BE(1);
+				if (buffer.length < length + 1) break;
+				const type = String.fromCharCode(buffer[0]);
+				if (type === 'E' || type === 'Q') statements++;
+				if (statementDetail) {
+					if (type === 'P') {
+						const [name, next] = cstring(5);
+						const [text] = cstring(next);
+						named.set(name, text);
+						portal = text;
+					} else if (type === 'B') {
+						const [, next] = cstring(5);
+						const [name] = cstring(next);
+						portal = named.get(name) ?? portal;
+					} else if (type === 'E' || type === 'Q') {
+						const text = (type === 'Q' ? cstring(5)[0] : portal).replace(/\s+/g, ' ').trim().slice(0, 160);
+						byText.set(text, (byText.get(text) ?? 0) + 1);
+					}
+				}
+				buffer = buffer.subarray(length + 1);
+			}
+		});
+		upstream.on('data', (chunk) => client.write(chunk));
+		const close = () => {
+			client.destroy();
+			upstream.destroy();
+		};
+		client.on('error', close).on('close', close);
+		upstream.on('error', close).on('close', close);
+	});
+	return new Promise((resolve) => {
+		server.listen(0, '127.0.0.1', () => {
+			resolve({
+				port: server.address().port,
+				statements: () => statements,
+				byText: () => new Map(byText),
+				close: () => {
+					for (const socket of sockets) socket.destroy();
+					return new Promise((done) => server.close(done));
+				},
+			});
+		});
+	});
+}
+
 // ---- helpers -------------------------------------------------------------------------
 function baseEnv(url, backend, prefix, extra = {}) {
 	return {...process.env, DATABASE_URL: url, REDIS_URL: backend === 'Redis' ? redisUrl : '', PF_QUEUE_PREFIX: prefix, NO_COLOR: '1', ...extra};
@@ -154,8 +241,8 @@ function runCli(args, env, input, program = cli) {
 	return {ms, stdout: result.stdout.toString()};
 }
 
-function startWorker(env) {
-	const child = spawn(process.execPath, [cli, 'worker', '--concurrency', String(concurrency)], {env, stdio: ['ignore', 'ignore', 'pipe']});
+function startWorker(env, nodeArgs = []) {
+	const child = spawn(process.execPath, [...nodeArgs, cli, 'worker', '--concurrency', String(concurrency)], {env, stdio: ['ignore', 'ignore', 'pipe']});
 	let stderr = '';
 	child.stderr.on('data', (chunk) => (stderr += chunk));
 	return {
@@ -214,7 +301,7 @@ const newPrefix = () => {
 };
 
 // ---- the run -------------------------------------------------------------------------
-const backends = ['PostgreSQL', ...(redisAnswers() ? ['Redis'] : [])];
+const backends = ['PostgreSQL', ...(redisAnswers() ? ['Redis'] : [])].filter((name) => !onlyBackend || name.toLowerCase().startsWith(onlyBackend.toLowerCase().slice(0, 4)));
 if (backends.length === 1) console.error(`bench/enrich: ${redisUrl} does not answer: Redis rows skipped`);
 const server = await startSourceServer();
 const rows = [];
@@ -246,13 +333,16 @@ try {
 		});
 		if (enqueueOnly) continue;
 
-		for (const modules of ['real modules', 'queue test modules']) {
+		for (const modules of realOnly ? ['real modules'] : ['real modules', 'queue test modules']) {
 			const db = await createDatabase(template.name);
 			const sql = postgres(db.url, {max: 2, onnotice: () => {}});
 			const prefix = newPrefix();
 			const extra = modules === 'real modules' ? sourceEnv(server.url) : {PF_ENRICHMENT_MODULES: path.join(repoRoot, 'test', 'fixtures', 'queue', 'steps.mjs'), PF_TEST_STEP_MS: '0', PF_TEST_HTTP_URL: `${server.url}/bench`};
 			const env = baseEnv(db.url, backend, prefix, extra);
-			const worker = startWorker(env);
+			const proxy = countStatements ? await startCountingProxy({host: new URL(db.url).hostname, port: Number(new URL(db.url).port || 5432)}) : undefined;
+			const workerUrl = new URL(db.url);
+			if (proxy) workerUrl.port = String(proxy.port);
+			const worker = startWorker({...env, DATABASE_URL: workerUrl.toString()}, cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []);
 			try {
 				await worker.ready();
 				const domains = Array.from({length: domainCount}, (_, i) => `shop-${String(i).padStart(4, '0')}.bench-${modules === 'real modules' ? 'real' : 'steps'}.test`);
@@ -260,6 +350,7 @@ try {
 				writeFileSync(list, domains.join('\n') + '\n');
 				for (const pass of ['first', 'repeat']) {
 					const cpuBefore = workerCpu(worker.child.pid);
+					const statementsBefore = proxy?.statements() ?? 0;
 					const before = server.requests();
 					const started = performance.now();
 					runCli(['enrich', '--file', list], env);
@@ -268,6 +359,7 @@ try {
 					const calls = server.requests() - before;
 					const rate = domainCount / seconds;
 					const cpuPerDomain = ((workerCpu(worker.child.pid) - cpuBefore) * 1000) / domainCount;
+					const statements = proxy ? `; ${((proxy.statements() - statementsBefore) / domainCount).toFixed(1)} SQL statements/domain` : '';
 					if (pass === 'first') {
 						const [latency] = await sql`
 							select percentile_cont(0.5) within group (order by extract(epoch from completed_at - started_at)) as p50,
@@ -278,15 +370,20 @@ try {
 							from core_enrichment_jobs, jsonb_each(module_results) where domain in ${sql(domains)}
 							group by key order by ms desc limit 4`;
 						const latencyRow = ({backend, measure: `  one domain, start to end (${modules}); slowest modules`, value: `p50 ${(latency.p50 * 1000).toFixed(0)} ms, p90 ${(latency.p90 * 1000).toFixed(0)} ms; ${slowest.map((m) => `${m.module} ${Math.round(m.ms)}`).join(', ')}`, target: '', ok: ''});
-						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain)`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
+						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain${statements})`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
 						rows.push(latencyRow);
 					} else if (modules === 'real modules') {
-						rows.push({backend, measure: `the same ${domainCount} again within the TTL`, value: `${calls} external calls (${rate.toFixed(1)} domains/s)`, target: '0 calls', ok: calls === 0 ? 'yes' : 'NO'});
+						rows.push({backend, measure: `the same ${domainCount} again within the TTL`, value: `${calls} external calls (${rate.toFixed(1)} domains/s; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain${statements})`, target: '0 calls', ok: calls === 0 ? 'yes' : 'NO'});
 					}
 					if (modules !== 'real modules') break;
 				}
 			} finally {
 				await worker.stop();
+				if (proxy && statementDetail) {
+					const sorted = [...proxy.byText()].sort((a, b) => b[1] - a[1]);
+					writeFileSync(statementDetail, sorted.map(([text, n]) => `${String(n).padStart(7)}  ${text}`).join('\n') + '\n', {flag: 'a'});
+				}
+				await proxy?.close();
 				await sql.end();
 				if (backend === 'Redis') await dropRedisKeys(`${prefix}:*`);
 			}
@@ -295,8 +392,7 @@ try {
 } finally {
 	await server.close();
 	for (const prefix of prefixes) await dropRedisKeys(`${prefix}:*`);
-	// The sources' Redis response cache (pf:api-cache:<source>:<url>) of this run's server.
-	if (backends.includes('Redis')) await dropRedisKeys(`pf:api-cache:*//${new URL(server.url).host}/*`);
+	// (the sources' Redis response cache is under each worker's PF_QUEUE_PREFIX: dropped above)
 	for (const name of created.reverse()) await admin`drop database if exists ${admin(name)} with (force)`.catch(() => {});
 	await admin.end();
 	rmSync(scratch, {recursive: true, force: true});

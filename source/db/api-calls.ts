@@ -20,12 +20,26 @@ export type ApiCallRecord = {
 	calledAt: Date;
 };
 
+/** The audit_api_calls columns of a call. */
+export function apiCallRow(call: ApiCallRecord) {
+	return {
+		external_api: call.source,
+		endpoint: call.endpoint.slice(0, 200),
+		domain: call.domain ?? null,
+		http_method: call.method,
+		http_status: call.httpStatus ?? null,
+		request_size: call.requestSize,
+		response_size: call.responseSize,
+		latency_ms: Math.round(call.latencyMs),
+		error_message: call.errorMessage ?? null,
+		cost_estimate: call.costEstimate,
+		called_at: call.calledAt,
+	};
+}
+
 /** Appends one audit row. */
 export async function recordApiCall(sql: Sql, call: ApiCallRecord): Promise<void> {
-	await sql`
-		insert into audit_api_calls (external_api, endpoint, domain, http_method, http_status, request_size, response_size, latency_ms, error_message, cost_estimate, called_at)
-		values (${call.source}, ${call.endpoint.slice(0, 200)}, ${call.domain ?? null}, ${call.method}, ${call.httpStatus ?? null},
-			${call.requestSize}, ${call.responseSize}, ${Math.round(call.latencyMs)}, ${call.errorMessage ?? null}, ${call.costEstimate}, ${call.calledAt})`;
+	await sql`insert into audit_api_calls ${sql(apiCallRow(call))}`;
 }
 
 export type ApiCallSummary = {source: string; calls: number; errors: number; costEstimate: number};

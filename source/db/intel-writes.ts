@@ -196,13 +196,32 @@ export type CompetitorWrite = {
 	sourceUrl: string;
 };
 
+/** The last entry per key (what upserting them one after another would leave), in first-seen order. */
+function lastPerKey<T>(items: readonly T[], key: (item: T) => string): T[] {
+	const byKey = new Map<string, T>();
+	for (const item of items) byKey.set(key(item), item);
+	return [...byKey.values()];
+}
+
 /** Replaces the SimilarWeb competitor rows of a domain. */
 export async function replaceCompetitors(sql: Sql, domain: string, rows: readonly CompetitorWrite[], provenance: Provenance): Promise<number> {
-	for (const row of rows) {
+	// One multi-row upsert (one statement, one run of the audit trigger) instead of one per row.
+	const values = lastPerKey(rows, (row) => row.competitorDomain).map((row) => ({
+		domain,
+		competitor_domain: row.competitorDomain,
+		similarity_score: row.similarityScore,
+		competitor_monthly_visits: row.competitorMonthlyVisits,
+		competitor_search_provider: row.competitorSearchProvider,
+		competitor_uses_algolia: row.competitorUsesAlgolia,
+		tech_overlap: json(sql, row.techOverlap),
+		source: provenance.dataSource,
+		source_url: row.sourceUrl.slice(0, 500),
+		data_source: provenance.dataSource,
+		retrieved_at: provenance.retrievedAt,
+	}));
+	if (values.length > 0) {
 		await sql`
-			insert into intel_competitor_intelligence (domain, competitor_domain, similarity_score, competitor_monthly_visits, competitor_search_provider, competitor_uses_algolia, tech_overlap, source, source_url, data_source, retrieved_at)
-			values (${domain}, ${row.competitorDomain}, ${row.similarityScore}, ${row.competitorMonthlyVisits}, ${row.competitorSearchProvider}, ${row.competitorUsesAlgolia},
-				${json(sql, row.techOverlap)}, ${provenance.dataSource}, ${row.sourceUrl.slice(0, 500)}, ${provenance.dataSource}, ${provenance.retrievedAt})
+			insert into intel_competitor_intelligence ${sql(values, 'domain', 'competitor_domain', 'similarity_score', 'competitor_monthly_visits', 'competitor_search_provider', 'competitor_uses_algolia', 'tech_overlap', 'source', 'source_url', 'data_source', 'retrieved_at')}
 			on conflict (domain, competitor_domain) do update set
 				similarity_score = excluded.similarity_score, competitor_monthly_visits = coalesce(excluded.competitor_monthly_visits, intel_competitor_intelligence.competitor_monthly_visits),
 				competitor_search_provider = excluded.competitor_search_provider, competitor_uses_algolia = excluded.competitor_uses_algolia,
@@ -322,11 +341,22 @@ export async function upsertInvestorIntelligence(sql: Sql, domain: string, inves
 
 /** Upserts executive quotes by (domain, quote). Quotes are kept across runs (a filing does not go away). */
 export async function upsertExecutiveQuotes(sql: Sql, domain: string, quotes: readonly ExecutiveQuote[], provenance: Provenance): Promise<number> {
-	for (const quote of quotes) {
+	const values = lastPerKey(quotes, (quote) => quote.quote).map((quote) => ({
+		domain,
+		speaker_name: quote.speakerName,
+		speaker_title: quote.speakerTitle,
+		quote: quote.quote,
+		quote_context: quote.quoteContext,
+		maps_to_product: quote.mapsToProduct,
+		priority: quote.priority,
+		source_url: quote.sourceUrl.slice(0, 500),
+		source_date: quote.sourceDate,
+		data_source: provenance.dataSource,
+		retrieved_at: provenance.retrievedAt,
+	}));
+	if (values.length > 0) {
 		await sql`
-			insert into intel_executive_quotes (domain, speaker_name, speaker_title, quote, quote_context, maps_to_product, priority, source_url, source_date, data_source, retrieved_at)
-			values (${domain}, ${quote.speakerName}, ${quote.speakerTitle}, ${quote.quote}, ${quote.quoteContext}, ${quote.mapsToProduct}, ${quote.priority},
-				${quote.sourceUrl.slice(0, 500)}, ${quote.sourceDate}, ${provenance.dataSource}, ${provenance.retrievedAt})
+			insert into intel_executive_quotes ${sql(values, 'domain', 'speaker_name', 'speaker_title', 'quote', 'quote_context', 'maps_to_product', 'priority', 'source_url', 'source_date', 'data_source', 'retrieved_at')}
 			on conflict (domain, quote) do update set
 				speaker_name = excluded.speaker_name, speaker_title = excluded.speaker_title, quote_context = excluded.quote_context,
 				maps_to_product = excluded.maps_to_product, priority = excluded.priority, source_url = excluded.source_url,
@@ -339,10 +369,17 @@ export type ExecutiveWrite = {name: string; title: string | null; background?: s
 
 /** Upserts named officers (Yahoo assetProfile.companyOfficers) by (domain, name). */
 export async function upsertExecutives(sql: Sql, domain: string, executives: readonly ExecutiveWrite[], provenance: Provenance): Promise<number> {
-	for (const executive of executives) {
+	const values = lastPerKey(executives, (executive) => executive.name.slice(0, 200)).map((executive) => ({
+		domain,
+		name: executive.name.slice(0, 200),
+		title: executive.title?.slice(0, 200) ?? null,
+		background: executive.background ?? `Listed as an officer by Yahoo Finance (${executive.sourceUrl})`,
+		data_source: provenance.dataSource,
+		retrieved_at: provenance.retrievedAt,
+	}));
+	if (values.length > 0) {
 		await sql`
-			insert into intel_executive_intelligence (domain, name, title, background, data_source, retrieved_at)
-			values (${domain}, ${executive.name.slice(0, 200)}, ${executive.title?.slice(0, 200) ?? null}, ${executive.background ?? `Listed as an officer by Yahoo Finance (${executive.sourceUrl})`}, ${provenance.dataSource}, ${provenance.retrievedAt})
+			insert into intel_executive_intelligence ${sql(values, 'domain', 'name', 'title', 'background', 'data_source', 'retrieved_at')}
 			on conflict (domain, name) do update set
 				title = excluded.title, background = excluded.background, data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
 	}

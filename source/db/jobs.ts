@@ -153,16 +153,16 @@ export async function activeJobs(sql: Sql, domains: readonly string[]): Promise<
  * job's payload if it was lost.
  */
 export async function startJobRun(sql: Sql, job: NewJob, attempt: number): Promise<{run: boolean; row: EnrichmentJobRow}> {
-	return sql.begin(async (tx_) => {
-		const tx = tx_ as unknown as Sql;
-		const [started] = await tx<EnrichmentJobRow[]>`
-			insert into core_enrichment_jobs ${tx({
+	// One statement (atomic on its own): the run row, then its queue record from what it returned.
+	const [started] = await sql<EnrichmentJobRow[]>`
+		with started as (
+			insert into core_enrichment_jobs ${sql({
 				id: job.id,
 				domain: job.domain,
 				job_type: job.jobType,
 				status: 'running',
 				priority: job.priority,
-				modules_requested: tx.json(job.modules as string[]),
+				modules_requested: sql.json(job.modules as string[]),
 				ticker: job.ticker,
 				created_by: job.createdBy,
 				max_retries: job.maxRetries,
@@ -177,33 +177,43 @@ export async function startJobRun(sql: Sql, job: NewJob, attempt: number): Promi
 				modules_failed = '[]',
 				completed_at = null
 			where core_enrichment_jobs.status in ('pending', 'running', 'failed')
-			returning ${jobColumns(tx)}
-		`;
-		if (!started) {
-			const [row] = await tx<EnrichmentJobRow[]>`select ${jobColumns(tx)} from core_enrichment_jobs where id = ${job.id}`;
-			return {run: false, row: row!};
-		}
-		await tx`
-			insert into jobs_enrichment_queue ${tx({id: job.id, domain: job.domain, job_type: job.jobType, priority: job.priority, status: 'processing', modules: tx.json(job.modules as string[]), redis_job_id: job.queueJobId, started_at: new Date(), retry_count: attempt})}
+			returning ${jobColumns(sql)}
+		), queued as (
+			insert into jobs_enrichment_queue (id, domain, job_type, priority, status, modules, redis_job_id, started_at, retry_count)
+			select id, ${job.domain}, ${job.jobType}, ${job.priority}, 'processing', ${sql.json(job.modules as string[])}::jsonb, ${job.queueJobId}, now(), ${attempt}::int from started
 			on conflict (id) do update set status = 'processing', started_at = coalesce(jobs_enrichment_queue.started_at, now()), retry_count = greatest(jobs_enrichment_queue.retry_count, excluded.retry_count), completed_at = null
-		`;
-		return {run: true, row: started};
-	}) as Promise<{run: boolean; row: EnrichmentJobRow}>;
+		)
+		select * from started
+	`;
+	if (started) return {run: true, row: started};
+	const [row] = await sql<EnrichmentJobRow[]>`select ${jobColumns(sql)} from core_enrichment_jobs where id = ${job.id}`;
+	return {run: false, row: row!};
 }
 
 /** Records one module's outcome; returns the run's status (a cancel shows up here). */
 export async function recordModuleResult(sql: Sql, id: string, name: string, result: ModuleResultRecord): Promise<CoreJobStatus | undefined> {
+	return recordModuleResults(sql, id, [{name, result}]);
+}
+
+/**
+ * Records the outcomes of several modules in one UPDATE (in the order given, as if
+ * recorded one after another); returns the run's status (a cancel shows up here).
+ */
+export async function recordModuleResults(sql: Sql, id: string, results: readonly {name: string; result: ModuleResultRecord}[]): Promise<CoreJobStatus | undefined> {
+	if (results.length === 0) return jobStatus(sql, id);
+	const names = results.map((entry) => entry.name);
+	const completed = results.filter((entry) => entry.result.status === 'completed').map((entry) => entry.name);
+	const failed = results.filter((entry) => entry.result.status === 'failed').map((entry) => entry.name);
+	const outcomes = Object.fromEntries(results.map((entry) => [entry.name, entry.result]));
+	const calls = results.reduce((sum, entry) => sum + (entry.result.apiCalls ?? 0), 0);
+	const cost = results.reduce((sum, entry) => sum + (entry.result.cost ?? 0), 0);
 	const [row] = await sql<{status: CoreJobStatus}[]>`
 		update core_enrichment_jobs set
-			modules_completed = case when ${result.status} = 'completed'
-				then (modules_completed - ${name}::text) || jsonb_build_array(${name}::text)
-				else modules_completed - ${name}::text end,
-			modules_failed = case when ${result.status} = 'failed'
-				then (modules_failed - ${name}::text) || jsonb_build_array(${name}::text)
-				else modules_failed - ${name}::text end,
-			module_results = module_results || jsonb_build_object(${name}::text, ${sql.json(result)}::jsonb),
-			api_calls_made = api_calls_made + ${result.apiCalls ?? 0},
-			api_cost_estimate = api_cost_estimate + ${result.cost ?? 0}
+			modules_completed = (modules_completed - ${names}::text[]) || ${sql.json(completed)}::jsonb,
+			modules_failed = (modules_failed - ${names}::text[]) || ${sql.json(failed)}::jsonb,
+			module_results = module_results || ${sql.json(outcomes as never)}::jsonb,
+			api_calls_made = api_calls_made + ${calls},
+			api_cost_estimate = api_cost_estimate + ${Math.round(cost * 10_000) / 10_000}
 		where id = ${id}
 		returning status
 	`;
@@ -217,11 +227,13 @@ export async function jobStatus(sql: Sql, id: string): Promise<CoreJobStatus | u
 
 /** A retryable failure: the run goes back to pending until BullMQ's next attempt. */
 export async function markJobRetrying(sql: Sql, id: string, errorMessage: string): Promise<void> {
-	await sql.begin(async (tx_) => {
-		const tx = tx_ as unknown as Sql;
-		await tx`update core_enrichment_jobs set status = 'pending', error_message = ${errorMessage} where id = ${id} and status = 'running'`;
-		await tx`update jobs_enrichment_queue set status = 'queued', error_message = ${errorMessage} where id = ${id} and status = 'processing'`;
-	});
+	// One statement: both rows or neither.
+	await sql`
+		with core as (
+			update core_enrichment_jobs set status = 'pending', error_message = ${errorMessage} where id = ${id} and status = 'running' returning id
+		)
+		update jobs_enrichment_queue set status = 'queued', error_message = ${errorMessage} where id = ${id} and status = 'processing'
+	`;
 }
 
 /**
@@ -230,49 +242,46 @@ export async function markJobRetrying(sql: Sql, id: string, errorMessage: string
  * retried and ends again. A run that was cancelled stays cancelled.
  */
 export async function finishJob(sql: Sql, id: string, status: 'completed' | 'failed' | 'cancelled', errorMessage: string | null): Promise<EnrichmentJobRow | undefined> {
-	return sql.begin(async (tx_) => {
-		const tx = tx_ as unknown as Sql;
-		const [row] = await tx<EnrichmentJobRow[]>`
+	// One statement (atomic on its own, one round trip): the run, its queue record, and its
+	// history row — updated when an earlier end of the run wrote one, inserted otherwise.
+	const [row] = await sql<EnrichmentJobRow[]>`
+		with finished as (
 			update core_enrichment_jobs set
 				status = ${status},
 				completed_at = now(),
 				error_message = ${errorMessage}
 			where id = ${id} and (status <> 'cancelled' or ${status} = 'cancelled')
 				and (status in ('pending', 'running') or ${status} <> 'cancelled')
-			returning ${jobColumns(tx)}
-		`;
-		if (!row) return undefined;
-		await tx`
+			returning *
+		), queue as (
 			update jobs_enrichment_queue set status = ${queueStatus[status]}, completed_at = now(), error_message = ${errorMessage}
-			where id = ${id}
-		`;
-		const history = {
-			domain: row.domain,
-			job_type: row.job_type,
-			status,
-			modules_requested: tx.json(row.modules_requested),
-			modules_completed: tx.json(row.modules_completed),
-			modules_failed: tx.json(row.modules_failed),
-			duration_seconds: row.started_at ? Math.max(0, Math.round((row.completed_at!.getTime() - row.started_at.getTime()) / 1000)) : 0,
-			api_calls_made: row.api_calls_made,
-			api_cost_estimate: row.api_cost_estimate,
-			started_at: row.started_at,
-			completed_at: row.completed_at,
-			error_log: errorMessage ?? failureLog(row),
-			created_by: row.created_by,
-		};
-		const updated = await tx`update jobs_enrichment_history set ${tx(history)} where id = ${id} returning id`;
-		if (updated.length === 0) await tx`insert into jobs_enrichment_history ${tx({id, ...history})}`;
-		return row;
-	}) as Promise<EnrichmentJobRow | undefined>;
-}
-
-/** The failed modules and why, one per line, for the history's error_log. */
-function failureLog(row: EnrichmentJobRow): string | null {
-	const lines = Object.entries(row.module_results)
-		.filter(([, result]) => result.status === 'failed')
-		.map(([name, result]) => `${name}: ${result.note ?? 'failed'}`);
-	return lines.length > 0 ? lines.join('\n') : null;
+			where id = (select id from finished)
+		), history as (
+			select f.id, f.domain, f.job_type, ${status}::varchar as status, f.modules_requested, f.modules_completed, f.modules_failed,
+				case when f.started_at is null then 0 else greatest(0, round(extract(epoch from f.completed_at - f.started_at)))::int end as duration_seconds,
+				f.api_calls_made, f.api_cost_estimate, f.started_at, f.completed_at,
+				coalesce(${errorMessage}::text, (
+					select string_agg(e.key || ': ' || coalesce(e.value->>'note', 'failed'), E'\n')
+					from jsonb_each(f.module_results) e where e.value->>'status' = 'failed'
+				)) as error_log,
+				f.created_by
+			from finished f
+		), updated as (
+			update jobs_enrichment_history h set
+				domain = r.domain, job_type = r.job_type, status = r.status, modules_requested = r.modules_requested,
+				modules_completed = r.modules_completed, modules_failed = r.modules_failed, duration_seconds = r.duration_seconds,
+				api_calls_made = r.api_calls_made, api_cost_estimate = r.api_cost_estimate, started_at = r.started_at,
+				completed_at = r.completed_at, error_log = r.error_log, created_by = r.created_by
+			from history r where h.id = r.id
+			returning h.id
+		), inserted as (
+			insert into jobs_enrichment_history (id, domain, job_type, status, modules_requested, modules_completed, modules_failed, duration_seconds, api_calls_made, api_cost_estimate, started_at, completed_at, error_log, created_by)
+			select id, domain, job_type, status, modules_requested, modules_completed, modules_failed, duration_seconds, api_calls_made, api_cost_estimate, started_at, completed_at, error_log, created_by
+			from history where not exists (select 1 from updated)
+		)
+		select ${jobColumns(sql)} from finished
+	`;
+	return row;
 }
 
 /** A cancel: only a pending or running run can be cancelled. */

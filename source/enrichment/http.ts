@@ -16,19 +16,19 @@
 import {createHash} from 'node:crypto';
 import type {Redis} from 'ioredis';
 import type {Sql} from '../db/client.js';
-import {readCachedResponse, writeCachedResponse} from '../db/api-cache.js';
-import {recordApiCall} from '../db/api-calls.js';
+import {readCachedResponse, writeCachedResponse, writeCachedResponseAndCall} from '../db/api-cache.js';
+import {recordApiCall, type ApiCallRecord} from '../db/api-calls.js';
 import type {ApiSource, ModuleContext} from './types.js';
 import {SourceHttpError, type SourceFailureKind} from './http/errors.js';
 import {redactSecrets, redactUrl} from './http/redact.js';
 import {createRateLimiter, type RateLimiter} from './http/rate-limit.js';
 import {redisUsable, sourceRedis} from './http/redis.js';
 import {parseRetryAfter, retryDelayMs, sleep} from './http/retry.js';
-import {cacheEnabled, costPerCall, httpTimingsFromEnv, SOURCE_SETTINGS, type HttpTimings} from './http/settings.js';
+import {cacheEnabled, costPerCall, httpTimingsFromEnv, redisKeyPrefix, SOURCE_SETTINGS, type HttpTimings} from './http/settings.js';
 
 export {SourceHttpError, isSourceHttpError, isRetryableKind, type SourceFailureKind} from './http/errors.js';
 export {redactUrl, redactSecrets} from './http/redact.js';
-export {CACHE_TTL, SOURCE_SETTINGS, sourceKey, sourceBaseUrl, httpTimingsFromEnv, rateLimitFor, costPerCall, cacheEnabled, type HttpTimings} from './http/settings.js';
+export {CACHE_TTL, SOURCE_SETTINGS, sourceKey, sourceBaseUrl, httpTimingsFromEnv, rateLimitFor, costPerCall, cacheEnabled, redisKeyPrefix, type HttpTimings} from './http/settings.js';
 export {parseRetryAfter, retryDelayMs} from './http/retry.js';
 export {createRateLimiter, type RateLimiter} from './http/rate-limit.js';
 export {sourceRedis, closeSourceRedis} from './http/redis.js';
@@ -92,6 +92,11 @@ export type SourceHttpOptions = {
 	timings?: Partial<HttpTimings>;
 	rateLimiter?: RateLimiter;
 	userAgent?: string;
+	/**
+	 * Answers already read in this enrichment run (JobScope.memo): a cacheable request
+	 * asked again within the run is served from memory, like a cache hit.
+	 */
+	memo?: Map<string, unknown>;
 };
 
 export type SourceHttp = {
@@ -166,11 +171,13 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 	const useCache = cacheEnabled(env);
 	// Concurrent modules of one process asking for the same URL share one call.
 	const inFlight = inFlightFor(sql);
+	const memo = useCache ? options.memo : undefined;
+	const redisKey = (key: string) => `${redisKeyPrefix(env)}:api-cache:${key}`;
 
 	async function readCache(key: string): Promise<{status: number; body: unknown; retrievedAt: Date} | undefined> {
 		if (redis && (await redisUsable(redis))) {
 			try {
-				const raw = await redis.get(`pf:api-cache:${key}`);
+				const raw = await redis.get(redisKey(key));
 				if (raw) {
 					const entry = JSON.parse(raw) as {s: number; b: unknown; r: string};
 					return {status: entry.s, body: entry.b, retrievedAt: new Date(entry.r)};
@@ -184,17 +191,28 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 		if (!row) return undefined;
 		if (redis && redis.status === 'ready') {
 			const ttlMs = row.expiresAt.getTime() - Date.now();
-			if (ttlMs > 1000) redis.set(`pf:api-cache:${key}`, JSON.stringify({s: row.httpStatus, b: row.body, r: row.retrievedAt.toISOString()}), 'PX', ttlMs).catch(() => {});
+			if (ttlMs > 1000) redis.set(redisKey(key), JSON.stringify({s: row.httpStatus, b: row.body, r: row.retrievedAt.toISOString()}), 'PX', ttlMs).catch(() => {});
 		}
 		return {status: row.httpStatus, body: row.body, retrievedAt: row.retrievedAt};
 	}
 
-	async function writeCache(request: SourceRequest, key: string, ttlSeconds: number, status: number, body: unknown, size: number, retrievedAt: Date): Promise<void> {
+	/** Stores an answer (Redis, then PostgreSQL — with the call's audit row in the same statement when there is one). */
+	async function writeCache(request: SourceRequest, key: string, ttlSeconds: number, status: number, body: unknown, size: number, retrievedAt: Date, call?: ApiCallRecord): Promise<void> {
 		if (redis && (await redisUsable(redis))) {
-			await redis.set(`pf:api-cache:${key}`, JSON.stringify({s: status, b: body, r: retrievedAt.toISOString()}), 'EX', ttlSeconds).catch(() => {});
+			await redis.set(redisKey(key), JSON.stringify({s: status, b: body, r: retrievedAt.toISOString()}), 'EX', ttlSeconds).catch(() => {});
 		}
 		if (sql) {
-			await writeCachedResponse(sql, {cacheKey: key, source: request.source, domain: request.domain ?? options.domain, endpoint: new URL(redactUrl(request.url)).pathname, httpStatus: status, body, responseSize: size, ttlSeconds, retrievedAt});
+			const entry = {cacheKey: key, source: request.source, domain: request.domain ?? options.domain, endpoint: new URL(redactUrl(request.url)).pathname, httpStatus: status, body, responseSize: size, ttlSeconds, retrievedAt};
+			if (call) {
+				try {
+					await writeCachedResponseAndCall(sql, entry, call);
+					return;
+				} catch {
+					// The audit row must never cost the answer: the two apart below.
+					await recordApiCall(sql, call).catch(() => {});
+				}
+			}
+			await writeCachedResponse(sql, entry);
 		}
 	}
 
@@ -293,24 +311,27 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 				options.usage.apiCalls += 1;
 				options.usage.costEstimate += charged;
 			}
-			if (sql) {
-				await recordApiCall(sql, {
-					source: request.source,
-					endpoint: safeUrl.replace(/^https?:\/\/[^/]+/, ''),
-					domain: request.domain ?? options.domain,
-					method: 'GET',
-					httpStatus: status,
-					requestSize: Buffer.byteLength(safeUrl),
-					responseSize: Buffer.byteLength(text),
-					latencyMs,
-					errorMessage: failure ? redactSecrets(failure.message, callSecrets) : undefined,
-					costEstimate: charged,
-					calledAt,
-				}).catch(() => {});
-			}
+			const call: ApiCallRecord | undefined = sql
+				? {
+						source: request.source,
+						endpoint: safeUrl.replace(/^https?:\/\/[^/]+/, ''),
+						domain: request.domain ?? options.domain,
+						method: 'GET',
+						httpStatus: status,
+						requestSize: Buffer.byteLength(safeUrl),
+						responseSize: Buffer.byteLength(text),
+						latencyMs,
+						errorMessage: failure ? redactSecrets(failure.message, callSecrets) : undefined,
+						costEstimate: charged,
+						calledAt,
+					}
+				: undefined;
+			// The audit row goes with the cache write when there is one (one statement).
+			const cachesNoData = failure?.kind === 'no_data' && cacheable;
+			if (call && !(cacheable && (!failure || cachesNoData))) await recordApiCall(sql!, call).catch(() => {});
 			if (!failure) {
 				const retrievedAt = new Date();
-				if (cacheable) await writeCache(request, key, ttlSeconds, status!, parsed, Buffer.byteLength(text), retrievedAt);
+				if (cacheable) await writeCache(request, key, ttlSeconds, status!, parsed, Buffer.byteLength(text), retrievedAt, call);
 				return {status: status!, body: parsed, fromCache: false, url: safeUrl, retrievedAt, setCookies};
 			}
 			failure.attempts = attempt + 1;
@@ -321,9 +342,9 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 					continue;
 				}
 			}
-			if (failure.kind === 'no_data' && cacheable) {
+			if (cachesNoData) {
 				// Remember "no data" too, so a repeat within the TTL makes no call.
-				await writeCache(request, key, ttlSeconds, status ?? 404, parsed ?? text, Buffer.byteLength(text), new Date());
+				await writeCache(request, key, ttlSeconds, status ?? 404, parsed ?? text, Buffer.byteLength(text), new Date(), call);
 			}
 			lastError = failure;
 			if (!failure.retryable || attempt === timings.retries) break;
@@ -340,11 +361,21 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 	function run(request: SourceRequest): Promise<SourceResponse<unknown>> {
 		// The raw URL (in memory only): two keys never share an answer.
 		const key = `${request.responseType ?? 'json'}|${request.cacheKey ?? ''}|${request.url}|${JSON.stringify(request.headers ?? {})}`;
-		const pending = inFlight.get(key);
-		if (pending) return pending;
-		const promise = perform(request).finally(() => inFlight.delete(key));
-		inFlight.set(key, promise);
-		return promise;
+		// Only what the cache would keep is remembered for the run (never Yahoo's cookie or crumb).
+		const remember = memo && (request.ttlSeconds ?? SOURCE_SETTINGS[request.source].ttlSeconds) > 0 ? memo : undefined;
+		const remembered = remember?.get(`http|${key}`) as SourceResponse<unknown> | undefined;
+		if (remembered) return Promise.resolve({...remembered, fromCache: true, setCookies: []});
+		let promise = inFlight.get(key);
+		if (!promise) {
+			const started = perform(request).finally(() => inFlight.delete(key));
+			inFlight.set(key, started);
+			promise = started;
+		}
+		if (!remember) return promise;
+		return promise.then((response) => {
+			remember.set(`http|${key}`, response);
+			return response;
+		});
 	}
 
 	return {
@@ -359,5 +390,5 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 
 /** The client a module uses: the job's database, environment, signal and usage counters. */
 export function sourceHttpFor(context: ModuleContext, extra: Partial<SourceHttpOptions> = {}): SourceHttp {
-	return createSourceHttp({env: context.env, sql: context.sql, signal: context.signal, usage: context.usage, domain: context.domain, ...extra});
+	return createSourceHttp({env: context.env, sql: context.sql, signal: context.signal, usage: context.usage, domain: context.domain, ...(context.job ? {memo: context.job.memo} : {}), ...extra});
 }

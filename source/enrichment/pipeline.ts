@@ -6,7 +6,7 @@
  * with idempotent upserts, so running a module again (a retry, a worker killed mid-job)
  * leaves no duplicate rows.
  */
-import {MODULE_DEPENDENCIES, MODULE_NAMES, type ApiSource, type EnrichmentModule, type ModuleContext, type ModuleName, type ModuleOutcome, type ModuleStatus} from './types.js';
+import {MODULE_DEPENDENCIES, MODULE_NAMES, type ApiSource, type EnrichmentModule, type JobScope, type ModuleContext, type ModuleName, type ModuleOutcome, type ModuleStatus} from './types.js';
 import type {Sql} from '../db/client.js';
 
 /** One node of the graph: a module, or anything shaped like one (tests, analysis steps). */
@@ -14,6 +14,8 @@ export type PipelineStep = {
 	name: string;
 	dependsOn: readonly string[];
 	sources: readonly ApiSource[];
+	/** A fetch module (writes intel from the sources); analysis steps wait for these to have written. */
+	kind?: 'fetch' | 'analysis';
 	run(context: ModuleContext): Promise<ModuleOutcome>;
 };
 
@@ -47,10 +49,37 @@ export type PipelineOptions = {
 	done?: ReadonlySet<string>;
 	/** Called once per settled step, in the order they settle (calls are serialised). */
 	onResult?: (result: StepResult) => Promise<void> | void;
+	/**
+	 * Like onResult, but for the steps that settled while the previous call was running,
+	 * all at once (in the order they settled): one write per batch instead of one per step.
+	 */
+	onResults?: (results: StepResult[]) => Promise<void> | void;
 };
 
-/** The base of every module's context; each module gets its own usage counter. */
+/** The base of every module's context; each module gets its own usage counter (and the run a JobScope). */
 export type PipelineContext = Omit<ModuleContext, 'usage'>;
+
+/** The run's shared state: a memo, and a latch on the fetch modules' writes. */
+function jobScope(fetchSteps: readonly string[], signal: AbortSignal): JobScope {
+	const waiting = new Set(fetchSteps);
+	let release: () => void = () => {};
+	const all = new Promise<void>((resolve) => {
+		release = resolve;
+	});
+	const check = () => {
+		if (waiting.size === 0 || signal.aborted) release();
+	};
+	signal.addEventListener('abort', check, {once: true});
+	check();
+	return {
+		memo: new Map(),
+		fetchesWritten: () => all,
+		written(name) {
+			waiting.delete(name);
+			check();
+		},
+	};
+}
 
 /** Why a step that must not retry failed: an error with `retryable: false` or BullMQ's UnrecoverableError. */
 function isRetryable(error: unknown): boolean {
@@ -89,6 +118,7 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 	const done = options.done ?? new Set<string>();
 	const todo = steps.filter((step) => (!selected || selected.has(step.name)) && !done.has(step.name));
 	const inRun = new Set(todo.map((step) => step.name));
+	const job = context.job ?? jobScope(todo.filter((step) => step.kind === 'fetch').map((step) => step.name), context.signal);
 
 	// Settled state of each step in this run; a dependency outside the run counts as met.
 	const settled = new Map<string, {status: ModuleStatus; blocking: boolean}>();
@@ -96,13 +126,31 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 	const usage = {apiCalls: 0, costEstimate: 0};
 	let reporting: Promise<void> = Promise.resolve();
 	let reportError: unknown;
+	let batch: StepResult[] | undefined;
 
 	const record = (result: StepResult, blocking: boolean) => {
 		settled.set(result.name, {status: result.status, blocking});
+		job.written(result.name);
 		results.push(result);
 		usage.apiCalls += result.apiCalls;
 		usage.costEstimate += result.cost;
-		if (options.onResult) {
+		if (options.onResults) {
+			const onResults = options.onResults;
+			if (batch) {
+				batch.push(result); // the report already waiting takes it along
+				return;
+			}
+			const mine = (batch = [result]);
+			reporting = reporting.then(async () => {
+				batch = undefined;
+				if (reportError) return;
+				try {
+					await onResults(mine);
+				} catch (error) {
+					reportError = error;
+				}
+			});
+		} else if (options.onResult) {
 			const onResult = options.onResult;
 			reporting = reporting.then(async () => {
 				if (reportError) return;
@@ -120,7 +168,7 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 		const started = performance.now();
 		let outcome: ModuleOutcome;
 		try {
-			outcome = await step.run({...context, usage: stepUsage});
+			outcome = await step.run({...context, job, usage: stepUsage});
 		} catch (error) {
 			outcome = {status: 'failed', note: (error as Error)?.message ?? String(error), retryable: isRetryable(error)};
 		}
@@ -158,7 +206,10 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 				record({name, status: 'skipped', note: `not run: it depends on ${blockers.join(', ')} (${why})`, apiCalls: 0, cost: 0, ms: 0}, true);
 				continue;
 			}
-			if (context.signal.aborted || reportError) continue;
+			if (context.signal.aborted || reportError) {
+				job.written(name); // never runs: nobody waits for it
+				continue;
+			}
 			running.set(name, runStep(step).finally(() => running.delete(name)));
 		}
 		if (progressed) continue;
@@ -187,6 +238,8 @@ function roundCost(value: number): number {
 /** The analysis steps issue 4 exports from source/services/analysis.ts. */
 export type AnalysisStepName = 'competitor_landscape' | 'hiring_summary' | 'buying_committee' | 'displacement' | 'case_studies' | 'icp' | 'signals' | 'brief';
 export type AnalysisSteps = Partial<Record<AnalysisStepName, (sql: Sql, domain: string) => Promise<void>>>;
+/** Analysis steps of one run sharing one read of the intel, made after `ready` (analysis.ts, `analysisSession`). */
+export type AnalysisSession = (ready: () => Promise<void>) => AnalysisSteps;
 
 /**
  * Analysis writers that refine what a fetch module stored run inside that module, right
@@ -204,7 +257,16 @@ export type FetchModules = readonly EnrichmentModule[] | Partial<Record<ModuleNa
  * the analysis steps that exist. A module with no implementation is still a node: it is
  * recorded as skipped with a note ("not available"), and it does not block its dependents.
  */
-export function standardSteps(fetchModules: FetchModules | undefined, analysis: AnalysisSteps | undefined, missingNote = 'not available in this build'): PipelineStep[] {
+export function standardSteps(fetchModules: FetchModules | undefined, analysis: AnalysisSteps | undefined, missingNote = 'not available in this build', options: {session?: AnalysisSession} = {}): PipelineStep[] {
+	// With a session the analysis steps of a run read the intel once, after the fetch
+	// modules have written; without one each reads it when it runs.
+	const session = options.session;
+	const analysisOf = (context: ModuleContext, name: AnalysisStepName) => {
+		if (!session || !context.job) return analysis?.[name];
+		let steps = context.job.memo.get('analysis') as AnalysisSteps | undefined;
+		if (!steps) context.job.memo.set('analysis', (steps = session(() => context.job!.fetchesWritten())));
+		return steps[name];
+	};
 	const fetchByName = new Map<string, EnrichmentModule>();
 	const list = Array.isArray(fetchModules) ? fetchModules : Object.values(fetchModules ?? {});
 	for (const module of list as EnrichmentModule[]) if (module && typeof module.run === 'function') fetchByName.set(module.name, module);
@@ -217,16 +279,18 @@ export function standardSteps(fetchModules: FetchModules | undefined, analysis: 
 		if (fetch) {
 			const followUp = followUps[name];
 			const after = followUp ? analysis?.[followUp] : undefined;
-			if (!followUp || !after) return {name, dependsOn, sources: fetch.sources, run: (context) => fetch.run(context)};
+			if (!followUp || !after) return {name, dependsOn, sources: fetch.sources, kind: 'fetch', run: (context) => fetch.run(context)};
 			return {
 				name,
 				dependsOn,
 				sources: fetch.sources,
+				kind: 'fetch',
 				async run(context) {
 					const outcome = await fetch.run(context);
+					context.job?.written(name);
 					if (outcome.status === 'failed') return outcome;
 					try {
-						await after(context.sql, context.domain);
+						await (analysisOf(context, followUp) ?? after)(context.sql, context.domain);
 					} catch (error) {
 						return {status: 'failed', note: `${followUp.replace('_', ' ')} failed: ${(error as Error).message}`, retryable: isRetryable(error), rowsWritten: outcome.rowsWritten};
 					}
@@ -239,8 +303,9 @@ export function standardSteps(fetchModules: FetchModules | undefined, analysis: 
 				name,
 				dependsOn,
 				sources: [],
+				kind: 'analysis',
 				async run(context) {
-					await write(context.sql, context.domain);
+					await (analysisOf(context, analysisName!) ?? write)(context.sql, context.domain);
 					return {status: 'completed'};
 				},
 			};

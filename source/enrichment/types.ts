@@ -73,6 +73,18 @@ export type ModuleContext = {
 	env: NodeJS.ProcessEnv;
 	/** Records API calls and cost, for jobs_enrichment_history. */
 	usage: {apiCalls: number; costEstimate: number};
+	/** What the modules of one run share (runPipeline makes it); absent when a module runs on its own. */
+	job?: JobScope;
+};
+
+/** The state one enrichment run shares between its modules. */
+export type JobScope = {
+	/** Values worked out once per run: source answers already read, the company's ticker. */
+	memo: Map<string, unknown>;
+	/** Resolves once every fetch module of the run has written its intel (or settled, or the run stopped). */
+	fetchesWritten(): Promise<void>;
+	/** A fetch module's writes are done (its follow-up analysis may still run). */
+	written(name: string): void;
 };
 
 export type EnrichmentModule = {

@@ -22,7 +22,7 @@ import type {QueueName} from './names.js';
 // file BullMQ re-exports (≈ 250 files, 0.2–0.5 s of a `pf enrich`); `require` loads the
 // same modules (the same instances `import` would give: one module cache) without it.
 const requireCjs = createRequire(import.meta.url);
-const loadBullmq = (): typeof import('bullmq') => requireCjs('bullmq') as typeof import('bullmq');
+export const loadBullmq = (): typeof import('bullmq') => requireCjs('bullmq') as typeof import('bullmq');
 const loadRedis = (): typeof import('ioredis').Redis => (requireCjs('ioredis') as typeof import('ioredis')).Redis;
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- BullMQ's classes are generic over the backend */

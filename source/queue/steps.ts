@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import {pathToFileURL} from 'node:url';
-import {standardSteps, validateGraph, type AnalysisSteps, type FetchModules, type PipelineStep} from '../enrichment/pipeline.js';
+import {standardSteps, validateGraph, type AnalysisSession, type AnalysisSteps, type FetchModules, type PipelineStep} from '../enrichment/pipeline.js';
 
 async function optionalImport(load: () => Promise<unknown>): Promise<Record<string, unknown> | undefined> {
 	try {
@@ -29,9 +29,10 @@ async function loadFetchModules(): Promise<FetchModules | undefined> {
 	return module?.fetchModules as FetchModules | undefined;
 }
 
-async function loadAnalysisSteps(): Promise<AnalysisSteps | undefined> {
+async function loadAnalysisSteps(): Promise<{steps: AnalysisSteps; session?: AnalysisSession} | undefined> {
 	const module = await optionalImport(() => import('../services/analysis.js'));
-	return module?.analysisSteps as AnalysisSteps | undefined;
+	if (!module?.analysisSteps) return undefined;
+	return {steps: module.analysisSteps as AnalysisSteps, session: module.analysisSession as AnalysisSession | undefined};
 }
 
 /** Loads a step file named by PF_ENRICHMENT_MODULES. */
@@ -50,7 +51,8 @@ export function stepsLoader(env: NodeJS.ProcessEnv = process.env): () => Promise
 		loaded ??= (async () => {
 			if (env.PF_ENRICHMENT_MODULES) return loadStepFile(env.PF_ENRICHMENT_MODULES);
 			const [fetchModules, analysis] = await Promise.all([loadFetchModules(), loadAnalysisSteps()]);
-			return standardSteps(fetchModules, analysis);
+			// One read of the intel per run for the analysis steps (analysisSession).
+			return standardSteps(fetchModules, analysis?.steps, undefined, analysis?.session ? {session: analysis.session} : {});
 		})();
 		loaded.catch(() => {
 			loaded = undefined;

@@ -173,3 +173,11 @@ export function cacheEnabled(env: NodeJS.ProcessEnv): boolean {
 	const value = env.PF_HTTP_CACHE?.trim().toLowerCase();
 	return !(value === 'off' || value === '0' || value === 'false');
 }
+
+/**
+ * The prefix of the source layer's Redis keys (the response cache): PF_QUEUE_PREFIX
+ * (default `pf`), like the queue's, so installs and test runs sharing one Redis keep apart.
+ */
+export function redisKeyPrefix(env: NodeJS.ProcessEnv): string {
+	return env.PF_QUEUE_PREFIX?.trim() || 'pf';
+}

@@ -19,7 +19,7 @@ export const companyContextModule = defineModule('company_context', ['builtwith'
 	if (!sec.unavailable) sec.companyTickers().catch(() => {});
 	const meta = builtwith.unavailable ? undefined : await unlessNoData(builtwith.domain(context.domain), notes);
 	const fromBuiltWith = meta ? transformBuiltWithDomain(meta.body, meta.url).context : undefined;
-	const company = await resolvePublicCompany(context, sec.unavailable ? undefined : sec, fromBuiltWith?.companyName);
+	const company = await resolvePublicCompany(context, sec.unavailable ? undefined : sec, fromBuiltWith?.companyName ?? null); // null: never the run's memo (read before this module writes)
 	const submissions = company.cik ? await unlessNoData(sec.submissions(company.cik), notes) : undefined;
 	const registrant = submissions ? readSubmissions(submissions.body, sec.wwwUrl, company.cik ?? undefined) : undefined;
 	if (company.how === 'sec_name_match') notes.push(`ticker ${company.ticker} matched by company name in SEC company_tickers.json`);

@@ -2,15 +2,15 @@
  * hiring: JSearch postings for "<company> jobs", kept only when the employer's website
  * (or apply link) is the company's domain → intel_hiring_signals + intel_hiring_summary.
  */
-import {readCompanyIdentity, replaceHiringSignals, upsertHiringSummary, writeIntel} from '../../db/intel-writes.js';
+import {replaceHiringSignals, upsertHiringSummary, writeIntel} from '../../db/intel-writes.js';
 import {jsearchClient} from '../sources/jsearch.js';
 import {hiringSignals, summariseHiring} from '../transforms/jsearch.js';
-import {defineModule, ModuleSkip} from './shared.js';
+import {companyIdentity, defineModule, ModuleSkip} from './shared.js';
 
 export const hiringModule = defineModule('hiring', ['jsearch'], async (context, http) => {
 	const jsearch = jsearchClient(http);
 	if (jsearch.unavailable) throw new ModuleSkip(jsearch.unavailable);
-	const identity = await readCompanyIdentity(context.sql, context.domain);
+	const identity = await companyIdentity(context);
 	const query = `${identity?.companyName ?? context.domain} jobs`;
 	const response = await jsearch.search(query, {numPages: Number(context.env.PF_JSEARCH_PAGES ?? 2) || 2});
 	const rows = hiringSignals(response.body, context.domain);

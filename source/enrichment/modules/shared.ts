@@ -81,7 +81,39 @@ export type PublicCompany = {
  * suffixes) — never a hard-coded map. CIK from the same list when SEC is configured.
  */
 export async function resolvePublicCompany(context: ModuleContext, sec: SecClient | undefined, companyNameHint?: string | null): Promise<PublicCompany> {
-	const identity = await readCompanyIdentity(context.sql, context.domain);
+	// The modules after company_context (which passes its hint, before it writes) all get
+	// the same answer within a run: worked out once.
+	const memo = companyNameHint === undefined ? context.job?.memo : undefined;
+	if (!memo) return resolveNow(context, sec, companyNameHint);
+	const key = `public-company|${sec && !sec.unavailable ? 'sec' : 'no-sec'}`;
+	let pending = memo.get(key) as Promise<PublicCompany> | undefined;
+	if (!pending) {
+		const started = resolveNow(context, sec, companyNameHint);
+		memo.set(key, (pending = started));
+		started.catch(() => {
+			if (memo.get(key) === started) memo.delete(key);
+		});
+	}
+	return pending;
+}
+
+/** The company's stored name and ticker, read once per run by the modules after company_context. */
+export async function companyIdentity(context: ModuleContext): ReturnType<typeof readCompanyIdentity> {
+	const memo = context.job?.memo;
+	if (!memo) return readCompanyIdentity(context.sql, context.domain);
+	let pending = memo.get('identity') as ReturnType<typeof readCompanyIdentity> | undefined;
+	if (!pending) {
+		const started = readCompanyIdentity(context.sql, context.domain);
+		memo.set('identity', (pending = started));
+		started.catch(() => {
+			if (memo.get('identity') === started) memo.delete('identity');
+		});
+	}
+	return pending;
+}
+
+async function resolveNow(context: ModuleContext, sec: SecClient | undefined, companyNameHint?: string | null): Promise<PublicCompany> {
+	const identity = companyNameHint === undefined ? await companyIdentity(context) : await readCompanyIdentity(context.sql, context.domain);
 	const companyName = companyNameHint ?? identity?.companyName ?? null;
 	const given = context.ticker?.trim().toUpperCase() || null;
 	const stored = identity?.ticker?.trim().toUpperCase() || null;

@@ -10,9 +10,10 @@
  * the job up and resumes after the last recorded module (modules are idempotent upserts).
  */
 import {setMaxListeners} from 'node:events';
-import {DelayedError, UnrecoverableError, type Job} from 'bullmq';
+import type {Job} from 'bullmq';
 import type {Sql} from '../../db/client.js';
-import {finishJob, jobStatus, markJobRetrying, recordModuleResult, startJobRun, type ModuleResultRecord} from '../../db/jobs.js';
+import {finishJob, jobStatus, markJobRetrying, recordModuleResults, startJobRun, type ModuleResultRecord} from '../../db/jobs.js';
+import {loadBullmq} from '../backend.js';
 import {MODULE_NAMES} from '../../enrichment/types.js';
 import {runPipeline, type PipelineReport, type PipelineStep, type StepResult} from '../../enrichment/pipeline.js';
 import {jobType, queueJobId, type EnrichmentJobData} from '../names.js';
@@ -115,10 +116,11 @@ export function enrichmentProcessor(options: EnrichmentProcessorOptions) {
 				{
 					...(data.modules ? {only: data.modules} : {}),
 					done: new Set(row.modules_completed),
-					onResult: async (result) => {
+					onResults: async (results) => {
 						// The row is the progress (its NOTIFY wakes `pf enrich --wait` and the TUI);
-						// BullMQ's own progress events are lossy on its PostgreSQL backend.
-						const status = await recordModuleResult(sql, row.id, result.name, toRecord(result));
+						// BullMQ's own progress events are lossy on its PostgreSQL backend. Modules
+						// that settle while a write is running go together in the next one.
+						const status = await recordModuleResults(sql, row.id, results.map((result) => ({name: result.name, result: toRecord(result)})));
 						if (status === 'cancelled') cancel();
 					},
 				},
@@ -138,7 +140,7 @@ export function enrichmentProcessor(options: EnrichmentProcessorOptions) {
 			await markJobRetrying(sql, row.id, 'the worker stopped before the run finished; it resumes on the next worker');
 			if (token) {
 				await job.moveToDelayed(Date.now() + 1_000, token);
-				throw new DelayedError();
+				throw new (loadBullmq().DelayedError)();
 			}
 			throw new Error('the worker stopped before the run finished');
 		}
@@ -156,6 +158,6 @@ export function enrichmentProcessor(options: EnrichmentProcessorOptions) {
 		}
 		await finishJob(sql, row.id, 'failed', message);
 		log(`${row.domain}: failed — ${message}`);
-		throw recorded(new UnrecoverableError(message));
+		throw recorded(new (loadBullmq().UnrecoverableError)(message));
 	};
 }

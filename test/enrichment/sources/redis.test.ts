@@ -26,18 +26,25 @@ const why = redisUrl ? `REDIS_URL ${redisUrl} unreachable` : 'REDIS_URL unset';
 describe.skipIf(!haveRedis)(`source cache and rate limits on Redis${haveRedis ? '' : ` (skipped: ${why})`}`, () => {
 	let db: TestDatabase;
 	let server: LocalServer;
+	// The source layer's Redis keys go under PF_QUEUE_PREFIX: one of this file's own, removed at the end.
+	const prefix = `pftest-sources-${process.pid}-${Date.now().toString(36)}`;
 	beforeAll(async () => {
 		db = await createTestDatabase();
 		server = await startLocalServer({'/cached': {status: 200, body: {answer: 7}}, '/limited': {status: 200, body: {}}});
 	});
 	afterAll(async () => {
+		if (haveRedis) {
+			const client = sourceRedis({REDIS_URL: redisUrl})!;
+			const keys = await client.keys(`${prefix}:*`);
+			if (keys.length) await client.del(...keys);
+		}
 		await closeSourceRedis();
 		await server?.close();
 		await db?.drop();
 	});
 
 	it('serves a repeat from Redis with zero requests, even when PostgreSQL lost the entry', async () => {
-		const env = {REDIS_URL: redisUrl, PF_RATE_LIMITS: 'off'};
+		const env = {REDIS_URL: redisUrl, PF_RATE_LIMITS: 'off', PF_QUEUE_PREFIX: prefix};
 		const url = `${server.url}/cached?KEY=k&LOOKUP=redis-${Date.now()}.example`;
 		const first = await createSourceHttp({env, sql: db.sql}).getJson<{answer: number}>({source: 'builtwith', url});
 		expect(first.fromCache).toBe(false);
@@ -47,8 +54,11 @@ describe.skipIf(!haveRedis)(`source cache and rate limits on Redis${haveRedis ? 
 		expect(second).toMatchObject({fromCache: true, body: {answer: 7}});
 		expect(usage.apiCalls).toBe(0);
 		expect(server.count('/cached')).toBe(1);
-		const ttl = await sourceRedis(env)!.ttl(`pf:api-cache:builtwith:${url.replace('KEY=k', 'KEY=REDACTED')}`);
+		const key = `builtwith:${url.replace('KEY=k', 'KEY=REDACTED')}`;
+		const ttl = await sourceRedis(env)!.ttl(`${prefix}:api-cache:${key}`);
 		expect(ttl).toBeGreaterThan(29 * 86400);
+		// Under the configured prefix only, never the default one.
+		expect(await sourceRedis(env)!.exists(`pf:api-cache:${key}`)).toBe(0);
 	});
 
 	it('spaces calls of one source across clients through a Redis schedule', async () => {
