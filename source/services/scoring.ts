@@ -7,7 +7,7 @@
 import type {Sql} from '../db/client.js';
 import {allCompanyDomains, existingDomains, loadIntelBundles} from '../db/intel.js';
 import {createHash} from 'node:crypto';
-import {deleteSignalRows, previousScores, scoringInputs, upsertIcpRows, upsertSignalRows, type IcpRow, type LeadOnlyInput, type PreviousScore, type SignalRow} from '../db/scoring.js';
+import {previousScores, scoringInputs, writeScoreBatch, type IcpRow, type LeadOnlyInput, type PreviousScore, type SignalRow} from '../db/scoring.js';
 import {scoreCompany, type CompanyScore} from '../domain/scoring/detect.js';
 import {LEGACY_MODEL_VERSION} from '../domain/scoring/priority.js';
 import type {ScoredSignal, SignalCategory} from '../domain/scoring/signals.js';
@@ -54,110 +54,199 @@ export function scoreRows(score: CompanyScore): {icp: IcpRow; signals: SignalRow
 }
 
 /**
+ * One score as the JSON text of its two rows. The text is built directly (no row objects
+ * in between: a rescore of 100,000 companies serialises every one of them to compare its
+ * fingerprint) and is byte for byte what JSON.stringify gives for the rows with the keys in
+ * column order, so fingerprints stored by earlier versions still match
+ * (test/scoring/score-db.test.ts checks the equivalence).
+ */
+type ScoreText = {
+	score: CompanyScore;
+	/** JSON of the jsonb columns (each also inside the row JSON). */
+	breakdown: string;
+	active: string;
+	types: string;
+	products: string;
+	byCategory: Record<SignalCategory, string>;
+	quality: string;
+	/** The ICP row without the fingerprint, and the signal row, as JSON. */
+	icpBody: string;
+	signalsJson: string;
+	fingerprint: string;
+};
+
+const json = JSON.stringify;
+/** A number as JSON (JSON.stringify(n): non-finite → null). */
+const number = (value: number) => (Number.isFinite(value) ? String(value) : 'null');
+
+function scoreText(score: CompanyScore): ScoreText {
+	const texts: string[] = [];
+	const active: string[] = [];
+	const activeTypes: string[] = [];
+	const parts: Record<SignalCategory, string[]> = {budget: [], pain: [], timing: [], negative: []};
+	for (const signal of score.signals.signals) {
+		const text = json(signalJson(signal));
+		texts.push(text);
+		parts[signal.category]?.push(text);
+		if (signal.excluded === null) {
+			active.push(text);
+			if (!activeTypes.includes(signal.type)) activeTypes.push(signal.type);
+		}
+	}
+	const byCategory = {budget: `[${parts.budget.join(',')}]`, pain: `[${parts.pain.join(',')}]`, timing: `[${parts.timing.join(',')}]`, negative: `[${parts.negative.join(',')}]`};
+	const breakdown = json({...score.lead.breakdown, reasons: score.lead.reasons});
+	const activeJson = `[${active.join(',')}]`;
+	const types = json(activeTypes);
+	const products = json(score.products);
+	const quality = json(score.signals.quality);
+	const domain = json(score.domain);
+	const model = json(score.priority.modelVersion);
+	const totals = score.signals.totals;
+	const present = score.signals.present;
+	const icpBody =
+		`{"domain":${domain},"icp_tier":${number(score.lead.tier)},"icp_tier_name":${json(score.lead.tierName)},"icp_tier_description":${json(score.tierDescription)}` +
+		`,"icp_confidence":${number(score.confidence)},"lead_score_total":${number(score.lead.total)},"lead_score_breakdown":${breakdown}` +
+		`,"signal_score_total":${number(score.signals.adjusted)},"signal_score_active":${activeJson},"signal_types":${types}` +
+		`,"priority_score":${number(score.priority.score)},"priority_status":${json(score.priority.status)},"priority_reasoning":${json(score.priority.reasoning)}` +
+		`,"algolia_product_mapping":${products},"model_version":${model}}`;
+	const signalsJson =
+		`{"domain":${domain},"budget_signals":${byCategory.budget},"budget_total":${number(totals.budget)},"has_budget_signal":${present.budget}` +
+		`,"pain_signals":${byCategory.pain},"pain_total":${number(totals.pain)},"has_pain_signal":${present.pain}` +
+		`,"timing_signals":${byCategory.timing},"timing_total":${number(totals.timing)},"has_timing_signal":${present.timing}` +
+		`,"negative_signals":${byCategory.negative},"negative_total":${number(totals.negative)}` +
+		`,"raw_signal_score":${number(score.signals.raw)},"adjusted_signal_score":${number(score.signals.adjusted)},"signal_quality":${quality},"model_version":${model}}`;
+	const fingerprint = createHash('sha1').update(icpBody).update(signalsJson).digest('hex');
+	return {score, breakdown, active: activeJson, types, products, byCategory, quality, icpBody, signalsJson, fingerprint};
+}
+
+/**
  * The two rows as JSON text (each serialised once: the text is both fingerprinted and
  * sent), with the fingerprint inside the ICP row.
  */
 export function serialiseScore(score: CompanyScore): {icpJson: string; signalsJson: string; fingerprint: string} {
-	const rows = scoreRowsWithoutFingerprint(score);
-	const icpBody = JSON.stringify(rows.icp);
-	const signalsJson = JSON.stringify(rows.signals);
-	const fingerprint = createHash('sha1').update(icpBody).update(signalsJson).digest('hex');
-	return {icpJson: `${icpBody.slice(0, -1)},"score_fingerprint":"${fingerprint}"}`, signalsJson, fingerprint};
+	const text = scoreText(score);
+	return {icpJson: `${text.icpBody.slice(0, -1)},"score_fingerprint":"${text.fingerprint}"}`, signalsJson: text.signalsJson, fingerprint: text.fingerprint};
 }
 
-function scoreRowsWithoutFingerprint(score: CompanyScore): {icp: Omit<IcpRow, 'score_fingerprint'>; signals: SignalRow} {
-	const byCategory = (category: SignalCategory) => score.signals.signals.filter((signal) => signal.category === category).map(signalJson);
-	const active = score.signals.signals.filter((signal) => signal.excluded === null).map(signalJson);
-	return {
-		icp: {
-			domain: score.domain,
-			icp_tier: score.lead.tier,
-			icp_tier_name: score.lead.tierName,
-			icp_tier_description: score.tierDescription,
-			icp_confidence: score.confidence,
-			lead_score_total: score.lead.total,
-			lead_score_breakdown: {...score.lead.breakdown, reasons: score.lead.reasons},
-			signal_score_total: score.signals.adjusted,
-			signal_score_active: active,
-			signal_types: [...new Set(active.map((signal) => signal.type))],
-			priority_score: score.priority.score,
-			priority_status: score.priority.status,
-			priority_reasoning: score.priority.reasoning,
-			algolia_product_mapping: score.products,
-			model_version: score.priority.modelVersion,
-		},
-		signals: {
-			domain: score.domain,
-			budget_signals: byCategory('budget'),
-			budget_total: score.signals.totals.budget,
-			has_budget_signal: score.signals.present.budget,
-			pain_signals: byCategory('pain'),
-			pain_total: score.signals.totals.pain,
-			has_pain_signal: score.signals.present.pain,
-			timing_signals: byCategory('timing'),
-			timing_total: score.signals.totals.timing,
-			has_timing_signal: score.signals.present.timing,
-			negative_signals: byCategory('negative'),
-			negative_total: score.signals.totals.negative,
-			raw_signal_score: score.signals.raw,
-			adjusted_signal_score: score.signals.adjusted,
-			signal_quality: score.signals.quality,
-			model_version: score.priority.modelVersion,
-		},
-	};
+// --- COPY text (the write path) ----------------------------------------------------------
+
+const copySpecial = /[\\\n\r\t]/;
+const copyEscapes: Record<string, string> = {'\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t'};
+/** A value as a field of COPY's text format. */
+function field(value: string | number | boolean | null | undefined): string {
+	if (value === null || value === undefined) return '\\N';
+	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '\\N';
+	if (typeof value === 'boolean') return value ? 't' : 'f';
+	return copySpecial.test(value) ? value.replace(/[\\\n\r\t]/g, (char) => copyEscapes[char]!) : value;
+}
+
+/** The ICP row as one line of COPY text, columns in ICP_COPY_COLUMNS order. */
+function icpLine(text: ScoreText): string {
+	const {score} = text;
+	return [
+		field(score.domain), field(score.lead.tier), field(score.lead.tierName), field(score.tierDescription), field(score.confidence),
+		field(score.lead.total), field(text.breakdown), field(score.signals.adjusted), field(text.active), field(text.types),
+		field(score.priority.score), field(score.priority.status), field(score.priority.reasoning), field(text.products),
+		field(score.priority.modelVersion), text.fingerprint,
+	].join('\t') + '\n';
+}
+
+/** The signal row as one line of COPY text, columns in SIGNAL_COPY_COLUMNS order. */
+function signalLine(text: ScoreText): string {
+	const {score} = text;
+	const {totals, present} = score.signals;
+	return [
+		field(score.domain), field(text.byCategory.budget), field(totals.budget), field(present.budget), field(text.byCategory.pain),
+		field(totals.pain), field(present.pain), field(text.byCategory.timing), field(totals.timing), field(present.timing),
+		field(text.byCategory.negative), field(totals.negative), field(score.signals.raw), field(score.signals.adjusted),
+		field(text.quality), field(score.priority.modelVersion),
+	].join('\t') + '\n';
 }
 
 type Scored = {score: CompanyScore; previous: PreviousScore | undefined | null};
 
-/** Writes the scores whose fingerprint changed, in one transaction; returns the changes. */
-async function storeScores(sql: Sql, scored: readonly Scored[]): Promise<ScoreChange[]> {
-	const icpRows: string[] = [];
-	const signalRows: string[] = [];
-	const clearSignals: string[] = [];
-	const changes: ScoreChange[] = [];
-	for (const {score, previous} of scored) {
-		const rows = serialiseScore(score);
-		if (rows.fingerprint !== previous?.score_fingerprint) {
-			icpRows.push(rows.icpJson);
+/** A chunk's rows to write (COPY text; empty when nothing changed) and its changes. */
+type Batch = {icp: string; signals: string; clear: string[]; changes: ScoreChange[]};
+
+function changeOf({score, previous}: Scored): ScoreChange {
+	return {
+		domain: score.domain,
+		previousStatus: previous?.priority_status ?? null,
+		previousScore: previous?.priority_score ?? null,
+		previousModelVersion: previous?.model_version ?? null,
+		newStatus: score.priority.status,
+		newScore: score.priority.score,
+		modelVersion: score.priority.modelVersion,
+		leadScore: score.lead.total,
+		changed: previous?.priority_status !== score.priority.status || previous?.priority_score !== score.priority.score,
+	};
+}
+
+/** Collects scored companies into a batch: only scores whose fingerprint changed become rows. */
+class BatchBuilder {
+	private icp: string[] = [];
+	private signals: string[] = [];
+	private clear: string[] = [];
+	private changes: ScoreChange[] = [];
+
+	add(entry: Scored): void {
+		const {score, previous} = entry;
+		const text = scoreText(score);
+		if (text.fingerprint !== previous?.score_fingerprint) {
+			this.icp.push(icpLine(text));
 			// A legacy-banded company with nothing detected has no signal row (it was not
 			// signal-scored); one left from an earlier scoring is removed.
 			if (score.priority.modelVersion === LEGACY_MODEL_VERSION && score.signals.signals.length === 0) {
-				if (previous) clearSignals.push(score.domain);
+				if (previous) this.clear.push(score.domain);
 			} else {
-				signalRows.push(rows.signalsJson);
+				this.signals.push(signalLine(text));
 			}
 		}
-		changes.push({
-			domain: score.domain,
-			previousStatus: previous?.priority_status ?? null,
-			previousScore: previous?.priority_score ?? null,
-			previousModelVersion: previous?.model_version ?? null,
-			newStatus: score.priority.status,
-			newScore: score.priority.score,
-			modelVersion: score.priority.modelVersion,
-			leadScore: score.lead.total,
-			changed: previous?.priority_status !== score.priority.status || previous?.priority_score !== score.priority.score,
-		});
+		this.changes.push(changeOf(entry));
 	}
-	if (icpRows.length > 0) {
-		await sql.begin(async (tx) => {
-			await upsertIcpRows(tx as unknown as Sql, icpRows);
-			await upsertSignalRows(tx as unknown as Sql, signalRows);
-			await deleteSignalRows(tx as unknown as Sql, clearSignals);
-		});
+
+	take(): Batch {
+		const batch = {icp: this.icp.join(''), signals: this.signals.join(''), clear: this.clear, changes: this.changes};
+		this.icp = [];
+		this.signals = [];
+		this.clear = [];
+		this.changes = [];
+		return batch;
 	}
-	return changes;
 }
 
-/** Scores and stores one chunk of companies from their whole intel. */
-async function scoreChunk(sql: Sql, domains: readonly string[], now: Date): Promise<ScoreChange[]> {
-	const [bundles, previous] = await Promise.all([loadIntelBundles(sql, domains), previousScores(sql, domains)]);
-	const scored: Scored[] = [];
-	for (const domain of domains) {
-		const bundle = bundles.get(domain);
-		if (bundle) scored.push({score: scoreCompany(bundle, now), previous: previous.get(domain)});
+/** Writes the scores whose fingerprint changed, in one transaction; returns the changes. */
+async function storeScores(sql: Sql, scored: readonly Scored[]): Promise<ScoreChange[]> {
+	const builder = new BatchBuilder();
+	for (const entry of scored) builder.add(entry);
+	const batch = builder.take();
+	await writeScoreBatch(sql, batch);
+	return batch.changes;
+}
+
+/** Lets pending I/O (the previous chunk's write) make progress during a long computation. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+/** Companies scored between two yields. */
+const SLICE = 250;
+
+/**
+ * Writes batches one after another while the caller computes the next: at most one write
+ * is in flight, so the server stores chunk N while JavaScript scores chunk N+1.
+ */
+class WriteQueue {
+	private pending: Promise<void> = Promise.resolve();
+	constructor(private readonly sql: Sql) {}
+
+	async push(batch: Batch): Promise<void> {
+		await this.pending;
+		this.pending = writeScoreBatch(this.sql, batch);
+		// A failure surfaces at the next push or at drain; keep it from being unhandled meanwhile.
+		this.pending.catch(() => {});
 	}
-	return storeScores(sql, scored);
+
+	async drain(): Promise<void> {
+		await this.pending;
+	}
 }
 
 /** The intel of a lead-only company, rebuilt from its lead-score inputs (legacy rows, no URLs). */
@@ -181,22 +270,35 @@ export function leadOnlyBundle(input: LeadOnlyInput): IntelBundle {
  *
  * With `all`, one set-based read splits the companies: those whose intel cannot yield a
  * signal (legacy rows only; see db/scoring.ts `scoringInputs`) are scored from their
- * lead-score inputs alone, the rest from their whole intel, in chunks.
+ * lead-score inputs alone, the rest from their whole intel, in chunks. Reads, scoring and
+ * writes overlap: the next chunk's intel is read and scored while the previous one is
+ * written (one transaction per chunk).
  */
 export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all?: boolean}, options: {now?: Date; wholeIntel?: boolean} = {}): Promise<ScoreChange[]> {
 	const now = options.now ?? new Date();
 	const changes: ScoreChange[] = [];
+	const writes = new WriteQueue(sql);
+	const builder = new BatchBuilder();
+	const flush = async () => {
+		const batch = builder.take();
+		for (const change of batch.changes) changes.push(change);
+		await writes.push(batch);
+	};
 	let domains: string[];
 	if (selection.all) {
 		if (options.wholeIntel) {
 			domains = await allCompanyDomains(sql);
 		} else {
 			const {full, leadOnly} = await scoringInputs(sql);
-			for (let start = 0; start < leadOnly.length; start += LEAD_ONLY_CHUNK) {
-				const scored = leadOnly.slice(start, start + LEAD_ONLY_CHUNK).map((input) => ({score: scoreCompany(leadOnlyBundle(input), now), previous: input.previous}));
-				changes.push(...(await storeScores(sql, scored)));
-			}
 			domains = full;
+			for (let index = 0; index < leadOnly.length; index++) {
+				const input = leadOnly[index]!;
+				builder.add({score: scoreCompany(leadOnlyBundle(input), now), previous: input.previous});
+				leadOnly[index] = undefined as unknown as LeadOnlyInput; // done with it: let it be collected
+				if ((index + 1) % LEAD_ONLY_CHUNK === 0) await flush();
+				else if ((index + 1) % SLICE === 0) await yieldToIo();
+			}
+			await flush();
 		}
 	} else {
 		domains = [...new Set(selection.domains ?? [])];
@@ -207,9 +309,25 @@ export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all
 			throw new NotFoundError(`no company ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} in the database`, 'check the spelling, or add it with `pf enrich <domain>`');
 		}
 	}
-	for (let start = 0; start < domains.length; start += CHUNK) {
-		changes.push(...(await scoreChunk(sql, domains.slice(start, start + CHUNK), now)));
+	const read = (start: number) => {
+		const chunk = domains.slice(start, start + CHUNK);
+		const reading = Promise.all([loadIntelBundles(sql, chunk), previousScores(sql, chunk)] as const).then(([bundles, previous]) => ({chunk, bundles, previous}));
+		reading.catch(() => {}); // awaited below; not unhandled while the previous chunk is scored
+		return reading;
+	};
+	let next = domains.length > 0 ? read(0) : undefined;
+	for (let start = 0; next; start += CHUNK) {
+		const {chunk, bundles, previous} = await next;
+		// The next chunk is read while this one is scored and the previous one written.
+		next = start + CHUNK < domains.length ? read(start + CHUNK) : undefined;
+		for (let index = 0; index < chunk.length; index++) {
+			const bundle = bundles.get(chunk[index]!);
+			if (bundle) builder.add({score: scoreCompany(bundle, now), previous: previous.get(bundle.domain)});
+			if ((index + 1) % SLICE === 0) await yieldToIo();
+		}
+		await flush();
 	}
+	await writes.drain();
 	return changes;
 }
 
