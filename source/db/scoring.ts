@@ -134,10 +134,10 @@ export async function scoringInputs(sql: Sql): Promise<{full: string[]; leadOnly
  * `icp` rows: data_source 'analysis', retrieved_at now; `signals` rows likewise;
  * `clear`: domains whose signal row is removed.
  */
-export async function writeScoreBatch(sql: Sql, batch: {icp: string; signals: string; clear: readonly string[]}): Promise<void> {
-	if (!batch.icp && !batch.signals && batch.clear.length === 0) return;
+export async function writeScoreBatch(sql: Sql, batch: {icp: CopyText; signals: CopyText; clear: readonly string[]}): Promise<void> {
+	if (batch.icp.empty && batch.signals.empty && batch.clear.length === 0) return;
 	await sql.begin(async (tx) => {
-		if (batch.icp) {
+		if (!batch.icp.empty) {
 			await tx`
 				create temp table if not exists pf_stage_icp (
 					domain text, icp_tier text, icp_tier_name text, icp_tier_description text, icp_confidence text, lead_score_total text,
@@ -165,7 +165,7 @@ export async function writeScoreBatch(sql: Sql, batch: {icp: string; signals: st
 				-- A score that did not change is not rewritten (no dead tuple, no audit row).
 				where intel_icp_priority_mapping.score_fingerprint is distinct from excluded.score_fingerprint`;
 		}
-		if (batch.signals) {
+		if (!batch.signals.empty) {
 			await tx`
 				create temp table if not exists pf_stage_signals (
 					domain text, budget_signals text, budget_total text, has_budget_signal text, pain_signals text, pain_total text,
@@ -199,12 +199,42 @@ export async function writeScoreBatch(sql: Sql, batch: {icp: string; signals: st
 	});
 }
 
+/**
+ * COPY text-format lines, UTF-8 encoded as they are added into 1 MB buffers (no joined
+ * string of the whole batch, no second copy to encode it).
+ */
+export class CopyText {
+	private readonly chunks: Buffer[] = [];
+	private current: Buffer | undefined;
+	private used = 0;
+
+	add(line: string): void {
+		// UTF-8 takes at most 3 bytes per UTF-16 code unit.
+		const most = line.length * 3;
+		if (!this.current || this.current.length - this.used < most) {
+			if (this.current) this.chunks.push(this.current.subarray(0, this.used));
+			this.current = Buffer.allocUnsafe(Math.max(1 << 20, most));
+			this.used = 0;
+		}
+		this.used += this.current.write(line, this.used, 'utf8');
+	}
+
+	get empty(): boolean {
+		return this.chunks.length === 0 && this.used === 0;
+	}
+
+	buffers(): Buffer[] {
+		return this.current && this.used > 0 ? [...this.chunks, this.current.subarray(0, this.used)] : [...this.chunks];
+	}
+}
+
 /** Writes COPY text to a `copy … from stdin` stream and waits until the server has it all. */
-async function copyInto(stream: Writable, text: string): Promise<void> {
+async function copyInto(stream: Writable, text: CopyText): Promise<void> {
 	await new Promise<void>((resolve, reject) => {
 		stream.on('error', reject);
 		stream.on('finish', resolve);
-		stream.end(text);
+		for (const buffer of text.buffers()) stream.write(buffer);
+		stream.end();
 	});
 }
 

@@ -7,7 +7,7 @@
 import type {Sql} from '../db/client.js';
 import {allCompanyDomains, existingDomains, loadIntelBundles} from '../db/intel.js';
 import {createHash} from 'node:crypto';
-import {previousScores, scoringInputs, writeScoreBatch, type IcpRow, type LeadOnlyInput, type PreviousScore, type SignalRow} from '../db/scoring.js';
+import {CopyText, previousScores, scoringInputs, writeScoreBatch, type IcpRow, type LeadOnlyInput, type PreviousScore, type SignalRow} from '../db/scoring.js';
 import {scoreCompany, type CompanyScore} from '../domain/scoring/detect.js';
 import {LEGACY_MODEL_VERSION} from '../domain/scoring/priority.js';
 import type {ScoredSignal, SignalCategory} from '../domain/scoring/signals.js';
@@ -166,7 +166,7 @@ function signalLine(text: ScoreText): string {
 type Scored = {score: CompanyScore; previous: PreviousScore | undefined | null};
 
 /** A chunk's rows to write (COPY text; empty when nothing changed) and its changes. */
-type Batch = {icp: string; signals: string; clear: string[]; changes: ScoreChange[]};
+type Batch = {icp: CopyText; signals: CopyText; clear: string[]; changes: ScoreChange[]};
 
 function changeOf({score, previous}: Scored): ScoreChange {
 	return {
@@ -184,8 +184,8 @@ function changeOf({score, previous}: Scored): ScoreChange {
 
 /** Collects scored companies into a batch: only scores whose fingerprint changed become rows. */
 class BatchBuilder {
-	private icp: string[] = [];
-	private signals: string[] = [];
+	private icp = new CopyText();
+	private signals = new CopyText();
 	private clear: string[] = [];
 	private changes: ScoreChange[] = [];
 
@@ -193,22 +193,22 @@ class BatchBuilder {
 		const {score, previous} = entry;
 		const text = scoreText(score);
 		if (text.fingerprint !== previous?.score_fingerprint) {
-			this.icp.push(icpLine(text));
+			this.icp.add(icpLine(text));
 			// A legacy-banded company with nothing detected has no signal row (it was not
 			// signal-scored); one left from an earlier scoring is removed.
 			if (score.priority.modelVersion === LEGACY_MODEL_VERSION && score.signals.signals.length === 0) {
 				if (previous) this.clear.push(score.domain);
 			} else {
-				this.signals.push(signalLine(text));
+				this.signals.add(signalLine(text));
 			}
 		}
 		this.changes.push(changeOf(entry));
 	}
 
 	take(): Batch {
-		const batch = {icp: this.icp.join(''), signals: this.signals.join(''), clear: this.clear, changes: this.changes};
-		this.icp = [];
-		this.signals = [];
+		const batch = {icp: this.icp, signals: this.signals, clear: this.clear, changes: this.changes};
+		this.icp = new CopyText();
+		this.signals = new CopyText();
 		this.clear = [];
 		this.changes = [];
 		return batch;
@@ -228,24 +228,41 @@ async function storeScores(sql: Sql, scored: readonly Scored[]): Promise<ScoreCh
 const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 /** Companies scored between two yields. */
 const SLICE = 250;
+/** Chunk writes in flight at once. */
+const WRITERS = 2;
 
 /**
- * Writes batches one after another while the caller computes the next: at most one write
- * is in flight, so the server stores chunk N while JavaScript scores chunk N+1.
+ * Writes batches while the caller computes the next ones: up to WRITERS transactions in
+ * flight on their own connections (each chunk's domains are distinct, so they never wait
+ * on each other), so the server stores chunks N-1 and N on two cores while JavaScript
+ * scores chunk N+1. A first run is bound by the server (indexes, audit rows).
  */
 class WriteQueue {
-	private pending: Promise<void> = Promise.resolve();
+	private readonly pending = new Set<Promise<void>>();
+	private failure: unknown;
 	constructor(private readonly sql: Sql) {}
 
 	async push(batch: Batch): Promise<void> {
-		await this.pending;
-		this.pending = writeScoreBatch(this.sql, batch);
-		// A failure surfaces at the next push or at drain; keep it from being unhandled meanwhile.
-		this.pending.catch(() => {});
+		if (batch.icp.empty && batch.signals.empty && batch.clear.length === 0) return;
+		while (this.pending.size >= WRITERS) await Promise.race(this.pending);
+		this.check();
+		const write: Promise<void> = writeScoreBatch(this.sql, batch).then(
+			() => void this.pending.delete(write),
+			(error: unknown) => {
+				this.pending.delete(write);
+				this.failure ??= error;
+			},
+		);
+		this.pending.add(write);
 	}
 
 	async drain(): Promise<void> {
-		await this.pending;
+		await Promise.all(this.pending);
+		this.check();
+	}
+
+	private check(): void {
+		if (this.failure !== undefined) throw this.failure;
 	}
 }
 
