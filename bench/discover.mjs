@@ -1,22 +1,35 @@
 // bench/discover: `pf discover` over 100,000 listed domains replayed by a local Lists
-// server (100 pages of 1,000), against a row-by-row baseline (one customer check and two
-// upserts per domain, the obvious implementation) measured in the same run.
+// server (100 pages of 1,000), run twice (first run: inserts; second run: all known),
+// against a row-by-row baseline (one customer check and two upserts per domain, the
+// obvious implementation) measured in the same run.
 // Target (issue 7): ≥ 20,000 domains/s excluding the server's own time.
-//   node build.mjs && node bench/discover.mjs [--domains 100000] [--page 1000]
-// (server: DATABASE_URL or 127.0.0.1:5432/test; a scratch database is created and dropped)
+//   node build.mjs && node bench/discover.mjs [--domains 100000] [--page 1000] [--baseline 5000]
+//     [--old DIR]   also run an older build (DIR/dist/cli.js with its own DIR/sql, e.g. a
+//                   `git worktree` built at the old commit) on its own scratch database, the
+//                   runs interleaved: old first, new first, old second, new second.
+// (server: DATABASE_URL or 127.0.0.1:5432/test; scratch databases are created and dropped)
+//
+// "PostgreSQL CPU" is the CPU time of pf's server backends (read from /proc/<pid>/stat
+// every 50 ms while pf runs), so it is only shown when the server runs on this machine.
 import {spawnSync, spawn} from 'node:child_process';
+import {existsSync, readFileSync} from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import {cli as defaultCli, adminUrl, printTable, scratchName, withDatabase} from './lib.mjs';
 
 const arg = (name, fallback) => {
 	const index = process.argv.indexOf(`--${name}`);
-	return index > 0 ? Number(process.argv[index + 1]) : fallback;
+	return index > 0 ? process.argv[index + 1] : fallback;
 };
-const total = arg('domains', 100_000);
-const pageSize = arg('page', 1_000);
-const baselineSample = arg('baseline', 5_000);
+const total = Number(arg('domains', 100_000));
+const pageSize = Number(arg('page', 1_000));
+const baselineSample = Number(arg('baseline', 5_000));
 const cli = process.env.PF_TEST_CLI || defaultCli;
+const oldDir = arg('old', undefined);
+const oldCli = oldDir ? path.resolve(oldDir, 'dist', 'cli.js') : undefined;
+if (oldCli && !existsSync(oldCli)) throw new Error(`--old: ${oldCli} does not exist (build that checkout first)`);
 
 const domainOf = (i) => `site-${i}.bench-${i % 97}.com`;
 const isCustomer = (i) => i % 50 === 0; // 2% are Algolia customers
@@ -44,16 +57,27 @@ const server = http.createServer((request, response) => {
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const serverUrl = `http://127.0.0.1:${server.address().port}`;
 
-const scratch = scratchName('pf_bench_discover');
 const admin = postgres(adminUrl(), {max: 1, onnotice: () => {}});
-await admin`create database ${admin(scratch)}`;
-const url = withDatabase(adminUrl(), scratch);
-const env = {...process.env, DATABASE_URL: url, PF_BUILTWITH_URL: serverUrl, BUILTWITH_API_KEY: 'bench-key', PF_RATE_LIMIT_BUILTWITH: 'off', PF_USER: 'bench', NO_COLOR: '1'};
-const migrated = spawnSync(process.execPath, [cli, 'db', 'migrate'], {env, encoding: 'utf8'});
-if (migrated.status !== 0) throw new Error(`pf db migrate failed: ${migrated.stderr}`);
+const local = ['127.0.0.1', 'localhost', '::1', ''].includes(new URL(adminUrl()).hostname) && existsSync('/proc/self/stat');
+const ticks = 100; // USER_HZ on Linux
+const cpuMsOf = (pid) => {
+	try {
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+		return ((Number(fields[11]) + Number(fields[12])) * 1000) / ticks;
+	} catch {
+		return undefined;
+	}
+};
 
-const sql = postgres(url, {max: 4, onnotice: () => {}});
-try {
+/** A migrated, seeded scratch database for one build. */
+async function prepare(buildCli) {
+	const name = scratchName('pf_bench_discover');
+	await admin`create database ${admin(name)}`;
+	const url = withDatabase(adminUrl(), name);
+	const env = {...process.env, DATABASE_URL: url, PF_BUILTWITH_URL: serverUrl, BUILTWITH_API_KEY: 'bench-key', PF_RATE_LIMIT_BUILTWITH: 'off', PF_USER: 'bench', NO_COLOR: '1'};
+	const migrated = spawnSync(process.execPath, [buildCli, 'db', 'migrate'], {env, encoding: 'utf8'});
+	if (migrated.status !== 0) throw new Error(`pf db migrate failed: ${migrated.stderr}`);
+	const sql = postgres(url, {max: 4, onnotice: () => {}});
 	const customers = [];
 	const known = [];
 	for (let i = 0; i < total + baselineSample; i++) {
@@ -64,30 +88,63 @@ try {
 	await sql`insert into core_customers (domain, source) select unnest(${sql.array(customers, 25)}::text[]), 'manual'`;
 	await sql`insert into core_companies (domain) select unnest(${sql.array(known, 25)}::text[])`;
 	await sql`analyze`;
+	const [{pid}] = await sql`select pg_backend_pid() as pid`;
+	return {name, url, env, sql, buildCli, ownPid: pid};
+}
 
-	const runDiscover = () =>
-		new Promise((resolve, reject) => {
-			const started = process.hrtime.bigint();
-			const child = spawn(process.execPath, [cli, 'discover', 'Adobe-Experience-Manager', '--json'], {env, stdio: ['ignore', 'pipe', 'pipe']});
-			let out = '';
-			let err = '';
-			child.stdout.on('data', (chunk) => (out += chunk));
-			child.stderr.on('data', (chunk) => (err += chunk));
-			child.on('close', (code) => {
-				const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-				if (code !== 0) return reject(new Error(`pf discover exited ${code}: ${err}`));
-				resolve({report: JSON.parse(out), wallMs});
-			});
+/** Runs `pf discover` once; its report, wall time, the Lists server's time and its backends' CPU. */
+function runDiscover(target) {
+	return new Promise((resolve, reject) => {
+		serverMs = 0;
+		const backends = new Map(); // pid → [first seen cpu ms, last cpu ms]
+		let sampling = true;
+		const sample = async () => {
+			while (sampling && local) {
+				const rows = await admin`select pid from pg_stat_activity where datname = ${target.name} and backend_type = 'client backend' and pid <> ${target.ownPid}`;
+				for (const {pid} of rows) {
+					const cpu = cpuMsOf(pid);
+					if (cpu === undefined) continue;
+					const seen = backends.get(pid);
+					if (seen) seen[1] = cpu;
+					else backends.set(pid, [0, cpu]); // a new backend: all its CPU is pf's
+				}
+				await new Promise((r) => setTimeout(r, 50));
+			}
+		};
+		const sampler = sample();
+		const started = process.hrtime.bigint();
+		const child = spawn(process.execPath, [target.buildCli, 'discover', 'Adobe-Experience-Manager', '--json'], {env: target.env, stdio: ['ignore', 'pipe', 'pipe']});
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (chunk) => (out += chunk));
+		child.stderr.on('data', (chunk) => (err += chunk));
+		child.on('close', async (code) => {
+			const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+			sampling = false;
+			await sampler;
+			if (code !== 0) return reject(new Error(`pf discover exited ${code}: ${err}`));
+			const pgCpuMs = local ? [...backends.values()].reduce((sum, [first, last]) => sum + last - first, 0) : null;
+			resolve({report: JSON.parse(out), wallMs, serverMs, pgCpuMs, load: os.loadavg()[0]});
 		});
+	});
+}
 
-	serverMs = 0;
-	const first = await runDiscover();
-	const firstServerMs = serverMs;
-	serverMs = 0;
-	const second = await runDiscover();
-	const secondServerMs = serverMs;
+const targets = [];
+try {
+	const current = await prepare(cli);
+	targets.push(current);
+	const old = oldCli ? await prepare(oldCli) : undefined;
+	if (old) targets.push(old);
+
+	const results = {};
+	// Interleaved so the load of the moment hits both builds alike.
+	if (old) results.oldFirst = await runDiscover(old);
+	results.first = await runDiscover(current);
+	if (old) results.oldSecond = await runDiscover(old);
+	results.second = await runDiscover(current);
 
 	// Baseline: the same work row by row, on domains the runs above never saw.
+	const sql = current.sql;
 	const tech = {name: 'Adobe Experience Manager', category: 'CMS', tier: 'premier'};
 	const baselineStarted = process.hrtime.bigint();
 	for (let i = total; i < total + baselineSample; i++) {
@@ -101,38 +158,48 @@ try {
 	}
 	const baselineMs = Number(process.hrtime.bigint() - baselineStarted) / 1e6;
 
-	const [{companies}] = await sql`select count(*)::int as companies from core_companies`;
 	const rate = (n, ms) => (ms > 0 ? Math.round(n / (ms / 1000)).toLocaleString('en-US') : '-');
-	const row = (name, listed, timings, wallMs, server) => ({
-		run: name,
-		domains: listed.toLocaleString('en-US'),
-		'pf ms': timings.processMs.toFixed(0),
-		'domains/s': rate(listed, timings.processMs),
-		'of which db ms': timings.dbMs === null ? '-' : timings.dbMs.toFixed(0),
-		'client-side domains/s': timings.dbMs === null ? '-' : rate(listed, timings.processMs - timings.dbMs),
-		'wall ms': wallMs === null ? '-' : wallMs.toFixed(0),
-		'lists server ms': server === null ? '-' : server.toFixed(0),
-	});
-	const f = first.report;
-	const s = second.report;
-	printTable(
-		[
-			row('pf discover (first run: inserts)', f.counts.listed, f.timings, first.wallMs, firstServerMs),
-			row('pf discover (second run: all known)', s.counts.listed, s.timings, second.wallMs, secondServerMs),
-			row('baseline: row by row', baselineSample, {processMs: baselineMs, dbMs: null}, null, null),
-		],
-		['run', 'domains', 'pf ms', 'domains/s', 'of which db ms', 'client-side domains/s', 'wall ms', 'lists server ms'],
-	);
-	console.log(`\nfirst run: ${f.counts.newCompanies} new, ${f.counts.alreadyKnown} known, ${f.counts.skippedCustomer} customers, ${f.counts.invalid} invalid, ${f.pages} pages, ${f.apiCalls} calls; HTTP wait ${f.timings.fetchMs} ms of ${f.timings.totalMs} ms`);
-	console.log(`second run: ${s.counts.newCompanies} new, ${s.counts.alreadyKnown} known; HTTP wait ${s.timings.fetchMs} ms of ${s.timings.totalMs} ms`);
-	console.log(`companies in the database: ${companies}`);
-	const load = (await import('node:os')).loadavg()[0];
-	console.log(`\n"pf ms" = pf's own time (the run minus waiting for the Lists server), PostgreSQL included; "db ms" = waiting for the page writes;`);
-	console.log(`"client-side" = pf's time minus PostgreSQL's; "wall ms" includes process start-up and HTTP. Load average during the run: ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores.`);
+	const row = (name, result) => {
+		const t = result.report.timings;
+		const listed = result.report.counts.listed;
+		return {
+			run: name,
+			domains: listed.toLocaleString('en-US'),
+			'pf ms': t.processMs.toFixed(0),
+			'domains/s': rate(listed, t.processMs),
+			'db wait ms': t.dbMs.toFixed(0),
+			'PostgreSQL CPU ms': result.pgCpuMs === null ? '-' : result.pgCpuMs.toFixed(0),
+			'client-side domains/s': rate(listed, t.processMs - t.dbMs),
+			'HTTP wait ms': t.fetchMs.toFixed(0),
+			'wall ms': result.wallMs.toFixed(0),
+			'lists server ms': result.serverMs.toFixed(0),
+			load: result.load.toFixed(1),
+		};
+	};
+	const rows = [];
+	if (results.oldFirst) rows.push(row('old build: first run (inserts)', results.oldFirst));
+	rows.push(row('pf discover: first run (inserts)', results.first));
+	if (results.oldSecond) rows.push(row('old build: second run (all known)', results.oldSecond));
+	rows.push(row('pf discover: second run (all known)', results.second));
+	rows.push({run: 'baseline: row by row', domains: baselineSample.toLocaleString('en-US'), 'pf ms': baselineMs.toFixed(0), 'domains/s': rate(baselineSample, baselineMs), 'db wait ms': '-', 'PostgreSQL CPU ms': '-', 'client-side domains/s': '-', 'HTTP wait ms': '-', 'wall ms': '-', 'lists server ms': '-', load: os.loadavg()[0].toFixed(1)});
+	printTable(rows, ['run', 'domains', 'pf ms', 'domains/s', 'db wait ms', 'PostgreSQL CPU ms', 'client-side domains/s', 'HTTP wait ms', 'wall ms', 'lists server ms', 'load']);
+	const f = results.first.report;
+	const s = results.second.report;
+	console.log(`\nfirst run: ${f.counts.newCompanies} new, ${f.counts.alreadyKnown} known, ${f.counts.skippedCustomer} customers, ${f.counts.invalid} invalid, ${f.pages} pages, ${f.apiCalls} calls`);
+	console.log(`second run: ${s.counts.newCompanies} new, ${s.counts.alreadyKnown} known, ${s.counts.skippedCustomer} customers, ${s.counts.invalid} invalid`);
+	if (results.oldFirst) {
+		const o = results.oldFirst.report.counts;
+		if (o.newCompanies !== f.counts.newCompanies || o.alreadyKnown !== f.counts.alreadyKnown || o.skippedCustomer !== f.counts.skippedCustomer) console.log(`!! the old build counted differently: ${JSON.stringify(o)}`);
+	}
+	console.log(`\n"pf ms" = pf's time minus the time it only waited for the Lists server ("HTTP wait"; a page fetched during the previous page's write is not waiting), PostgreSQL included;`);
+	console.log(`"db wait ms" = waiting for the page writes; "PostgreSQL CPU" = CPU of pf's server backends; "client-side" = pf's time minus the db wait;`);
+	console.log(`"wall ms" includes process start-up and HTTP. Load = 1-minute load average at the end of the run, ${os.cpus().length} cores.`);
 	console.log(`server: ${adminUrl()}; target: ≥ 20,000 domains/s excluding the server's own time`);
 } finally {
-	await sql.end();
+	for (const target of targets) {
+		await target.sql.end();
+		await admin`drop database if exists ${admin(target.name)} with (force)`;
+	}
 	server.close();
-	await admin`drop database if exists ${admin(scratch)} with (force)`;
 	await admin.end();
 }

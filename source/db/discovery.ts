@@ -182,14 +182,35 @@ export type PageWrite = {
  * inserted into core_companies when new (filling empty name/vertical/location fields of
  * known ones) and get the partner technology in intel_technology_stack (first/last
  * detected widened, provenance 'builtwith'); then the run's cursor and counters move.
- * Set-based: one statement for the sites however many there are.
+ *
+ * One statement for the sites however many there are, built so each company and each
+ * technology row is looked up once: `known` and `stacked` probe the unique indexes and
+ * say which rows exist and which of those the page adds something to; the inserts take
+ * the others (ON CONFLICT still guards against a concurrent writer), the updates only the
+ * rows that change, by primary key. A page of known companies is two index probes per
+ * site and writes nothing but the cursor.
+ *
+ * The commit is asynchronous (`synchronous_commit = off` for this transaction only): a
+ * crash of the PostgreSQL server may lose the last pages' commits, but a page's rows and
+ * its cursor are lost together, so the next run fetches those pages again; a killed pf
+ * loses nothing that was committed.
  */
 export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<PageCounts> {
 	return sql.begin(async (tx) => {
 		const tech = input.technology;
-		// Joins, not per-row ON CONFLICT: new rows are inserted (anti-join), existing ones are
-		// updated only where the page adds something (join + filter), so a page of known
-		// companies costs two index joins and writes nothing.
+		await tx`set local synchronous_commit = off`;
+		// Every table this statement reads, it reads by key for the page's own sites, and
+		// it must stay so however stale the statistics are: a walk grows core_companies and
+		// intel_technology_stack tenfold before autovacuum analyses them, and the planner
+		// then joined the page against a sequential scan per site, or probed the 0400
+		// trigram index for equality (measured: 7–17 s per 1,000-site page at 20,000
+		// companies, growing with the table). Sequential and bitmap scans are therefore
+		// off for this transaction (the trigram GIN index can only be read by a bitmap
+		// scan), and each page is planned for its own rows: after five executions of a
+		// prepared statement PostgreSQL may switch to a generic plan.
+		await tx`set local enable_seqscan = off`;
+		await tx`set local enable_bitmapscan = off`;
+		await tx`set local plan_cache_mode = force_custom_plan`;
 		const [counts] = await tx<PageCounts[]>`
 			with input as (
 				select * from jsonb_to_recordset(${siteRows(input.sites)}::text::jsonb)
@@ -199,8 +220,19 @@ export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<P
 				select i.* from input i
 				where not exists (select 1 from v_effective_customers ec where ec.domain = i.domain)
 			),
+			-- One index probe per site (LATERAL … LIMIT 1 keeps the join a loop over the page).
 			known as materialized (
-				select c.domain from core_companies c join eligible e on e.domain = c.domain
+				select c.id, e.domain,
+				       ((c.company_name is null and e.company_name is not null)
+				         or (c.vertical is null and e.vertical is not null)
+				         or (c.headquarters_country is null and e.country is not null)
+				         or (c.headquarters_city is null and e.city is not null)
+				         or (c.headquarters_state is null and e.state is not null)) as fills
+				from eligible e
+				cross join lateral (
+					select c.id, c.company_name, c.vertical, c.headquarters_country, c.headquarters_city, c.headquarters_state
+					from core_companies c where c.domain = e.domain limit 1
+				) c
 			),
 			inserted as (
 				insert into core_companies (domain, company_name, vertical, headquarters_country, headquarters_city, headquarters_state)
@@ -216,18 +248,23 @@ export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<P
 					headquarters_country = coalesce(c.headquarters_country, e.country),
 					headquarters_city = coalesce(c.headquarters_city, e.city),
 					headquarters_state = coalesce(c.headquarters_state, e.state)
-				from eligible e
-				where c.domain = e.domain
-				  and ((c.company_name is null and e.company_name is not null)
-				    or (c.vertical is null and e.vertical is not null)
-				    or (c.headquarters_country is null and e.country is not null)
-				    or (c.headquarters_city is null and e.city is not null)
-				    or (c.headquarters_state is null and e.state is not null))
+				from known k join eligible e on e.domain = k.domain
+				where k.fills and c.id = k.id
 				returning 1
 			),
 			stacked as materialized (
-				select t.domain from intel_technology_stack t join eligible e on e.domain = t.domain
-				where t.technology_name = ${tech.builtwithName}
+				select t.id, e.domain,
+				       -- A re-run within a day that learns nothing new writes nothing.
+				       (t.is_partner_tech is distinct from true
+				         or t.partner_tier is distinct from ${tech.tier}
+				         or t.first_detected is distinct from least(t.first_detected, e.first_detected)
+				         or t.last_detected is distinct from greatest(t.last_detected, e.last_detected)
+				         or t.retrieved_at is null or t.retrieved_at < now() - interval '1 day') as changes
+				from eligible e
+				cross join lateral (
+					select t.id, t.is_partner_tech, t.partner_tier, t.first_detected, t.last_detected, t.retrieved_at
+					from intel_technology_stack t where t.domain = e.domain and t.technology_name = ${tech.builtwithName} limit 1
+				) t
 			),
 			technologies_inserted as (
 				insert into intel_technology_stack (domain, technology_name, category, is_partner_tech, partner_tier,
@@ -247,39 +284,38 @@ export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<P
 					last_detected = greatest(t.last_detected, e.last_detected),
 					data_source = coalesce(t.data_source, 'builtwith'),
 					retrieved_at = now()
-				from eligible e
-				where t.domain = e.domain and t.technology_name = ${tech.builtwithName}
-				  -- A re-run within a day that learns nothing new writes nothing.
-				  and (t.is_partner_tech is distinct from true
-				    or t.partner_tier is distinct from ${tech.tier}
-				    or t.first_detected is distinct from least(t.first_detected, e.first_detected)
-				    or t.last_detected is distinct from greatest(t.last_detected, e.last_detected)
-				    or t.retrieved_at is null or t.retrieved_at < now() - interval '1 day')
+				from stacked s join eligible e on e.domain = s.domain
+				where s.changes and t.id = s.id
+				returning 1
+			),
+			counts as (
+				select
+					(select count(*)::int from inserted) as "newCompanies",
+					(select count(*)::int from eligible) - (select count(*)::int from inserted) as "alreadyKnown",
+					(select count(*)::int from input) - (select count(*)::int from eligible) as "skippedCustomer",
+					(select count(*)::int from filled) as "companiesFilled",
+					(select count(*)::int from technologies_inserted) + (select count(*)::int from technologies_updated) as "technologiesWritten"
+			),
+			cursor as (
+				update core_discovery_runs r set
+					page_offset = ${input.next.offset},
+					page_position = ${input.next.position},
+					status = ${input.next.status},
+					completed_at = case when ${input.next.status} = 'completed' then now() else null end,
+					error_message = null,
+					pages_fetched = pages_fetched + ${input.pageFetched ? 1 : 0},
+					listed = listed + ${input.listed},
+					new_companies = new_companies + n."newCompanies",
+					already_known = already_known + n."alreadyKnown",
+					skipped_customer = skipped_customer + n."skippedCustomer",
+					invalid = invalid + ${input.invalid},
+					api_calls = api_calls + ${input.apiCalls},
+					cost_estimate = cost_estimate + ${input.cost}
+				from counts n
+				where r.id = ${input.runId}
 				returning 1
 			)
-			select
-				(select count(*)::int from inserted) as "newCompanies",
-				(select count(*)::int from eligible) - (select count(*)::int from inserted) as "alreadyKnown",
-				(select count(*)::int from input) - (select count(*)::int from eligible) as "skippedCustomer",
-				(select count(*)::int from filled) as "companiesFilled",
-				(select count(*)::int from technologies_inserted) + (select count(*)::int from technologies_updated) as "technologiesWritten"
-		`;
-		await tx`
-			update core_discovery_runs set
-				page_offset = ${input.next.offset},
-				page_position = ${input.next.position},
-				status = ${input.next.status},
-				completed_at = case when ${input.next.status} = 'completed' then now() else null end,
-				error_message = null,
-				pages_fetched = pages_fetched + ${input.pageFetched ? 1 : 0},
-				listed = listed + ${input.listed},
-				new_companies = new_companies + ${counts!.newCompanies},
-				already_known = already_known + ${counts!.alreadyKnown},
-				skipped_customer = skipped_customer + ${counts!.skippedCustomer},
-				invalid = invalid + ${input.invalid},
-				api_calls = api_calls + ${input.apiCalls},
-				cost_estimate = cost_estimate + ${input.cost}
-			where id = ${input.runId}
+			select n.*, (select count(*)::int from cursor) as "cursorMoved" from counts n
 		`;
 		return {newCompanies: counts!.newCompanies, alreadyKnown: counts!.alreadyKnown, skippedCustomer: counts!.skippedCustomer};
 	}) as Promise<PageCounts>;

@@ -53,8 +53,10 @@ export type DiscoverReport = {
 	apiCalls: number;
 	costEstimate: number;
 	/**
-	 * Milliseconds: all; waiting for the Lists API (HTTP, retries, rate limit); the rest
-	 * (processMs), of which dbMs waiting for PostgreSQL's page writes.
+	 * Milliseconds: all; waiting for the Lists API (HTTP, retries, rate limit) with
+	 * nothing else to do (a page fetched during the previous page's write is waited for
+	 * only for what is left of it); the rest (processMs), of which dbMs waiting for
+	 * PostgreSQL's page writes.
 	 */
 	timings: {totalMs: number; fetchMs: number; processMs: number; dbMs: number};
 	invalidExamples: {value: string; reason: string}[];
@@ -129,7 +131,10 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 	const apiKey: string = key;
 
 	const usage = {apiCalls: 0, costEstimate: 0};
-	const http = createSourceHttp({sql, env: input.env, usage, signal: input.signal});
+	// The walk's own signal also cancels a page fetched ahead when the walk stops early.
+	const stop = new AbortController();
+	const signal = input.signal ? AbortSignal.any([input.signal, stop.signal]) : stop.signal;
+	const http = createSourceHttp({sql, env: input.env, usage, signal});
 	const filterKey = discoveryKey(partner.listsName, filters.since, filters.country);
 	const dryRun = input.dryRun ?? false;
 
@@ -142,6 +147,7 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 	try {
 		return await walk();
 	} finally {
+		stop.abort();
 		await unlock();
 	}
 
@@ -170,6 +176,23 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 	let processed = 0;
 	const runId = run?.id ?? null;
 
+	// One page fetch, with the calls and cost it made (only one fetch is ever in flight, so
+	// the usage counters' difference is its own).
+	type Fetched = {page?: Awaited<ReturnType<typeof fetchListsPage>>; error?: unknown; calls: number; cost: number};
+	const fetchPage = (pageOffset: string | null): Promise<Fetched> => {
+		const callsBefore = usage.apiCalls;
+		const costBefore = usage.costEstimate;
+		return fetchListsPage(http, apiKey, {tech: partner.listsName, since: filters.since, country: filters.country, offset: pageOffset}).then(
+			(page) => ({page, calls: usage.apiCalls - callsBefore, cost: usage.costEstimate - costBefore}),
+			(error: unknown) => ({error, calls: usage.apiCalls - callsBefore, cost: usage.costEstimate - costBefore}),
+		);
+	};
+	// Pipelined: while a page is written, the next one is already being fetched (its
+	// OFFSET is known once the page is read), so the walk waits for the Lists API only
+	// when it is slower than PostgreSQL. A page fetched ahead is written only after the
+	// one before it committed, so the cursor still moves page by page.
+	let ahead: Promise<Fetched> | undefined;
+
 	// A run killed mid-way stays 'running' with its cursor at the last committed page;
 	// the next run with the same technology and filters resumes it.
 	for (;;) {
@@ -179,22 +202,19 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 			break;
 		}
 		const pageNumber = (run?.pagesFetched ?? 0) + pagesFetchedHere + 1;
-		const callsBefore = usage.apiCalls;
-		const costBefore = usage.costEstimate;
 		const fetchStarted = performance.now();
-		let page;
-		try {
-			page = await fetchListsPage(http, apiKey, {tech: partner.listsName, since: filters.since, country: filters.country, offset});
-		} catch (error) {
-			fetchMs += performance.now() - fetchStarted;
+		const fetched = await (ahead ?? fetchPage(offset));
+		ahead = undefined;
+		fetchMs += performance.now() - fetchStarted;
+		if (!fetched.page) {
 			if (runId && !dryRun) {
 				status = 'failed';
-				await addRunCalls(sql, runId, usage.apiCalls - callsBefore, usage.costEstimate - costBefore);
-				await markRun(sql, runId, 'failed', (error as Error).message);
+				await addRunCalls(sql, runId, fetched.calls, fetched.cost);
+				await markRun(sql, runId, 'failed', (fetched.error as Error).message);
 			}
-			throw failure(error, pageNumber);
+			throw failure(fetched.error, pageNumber);
 		}
-		fetchMs += performance.now() - fetchStarted;
+		const page = fetched.page;
 		pagesFetchedHere += 1;
 
 		const remaining = page.sites.slice(position);
@@ -208,6 +228,10 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 		const next = wholePage
 			? {offset: page.nextOffset, position: 0, status: (page.nextOffset === null ? 'completed' : 'running') as DiscoveryRunStatus}
 			: {offset, position: position + take.length, status: 'paused' as DiscoveryRunStatus};
+		// Fetch ahead only a page this walk will read (never one --max stops before).
+		if (wholePage && page.nextOffset !== null && (filters.max === undefined || processed + take.length < filters.max)) {
+			ahead = fetchPage(page.nextOffset);
+		}
 
 		let pageCounts: PageCounts;
 		const writeStarted = performance.now();
@@ -222,8 +246,8 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 				invalid: invalid.length,
 				next,
 				pageFetched: true,
-				apiCalls: usage.apiCalls - callsBefore,
-				cost: usage.costEstimate - costBefore,
+				apiCalls: fetched.calls,
+				cost: fetched.cost,
 			});
 		}
 		dbMs += performance.now() - writeStarted;

@@ -192,7 +192,15 @@ describe('pf discover', () => {
 			const hung = new Promise<void>((resolve) => (server.onHang = resolve));
 			const spawned = spawnPf(['discover', 'Adobe-Experience-Manager', '--json'], freshEnv);
 			running.push(spawned.child);
-			await hung; // pages 1 and 2 are committed; page 3 never answers
+			await hung; // page 3 never answers
+			// Page 3 is asked for while page 2 is written (the walk fetches one page ahead):
+			// wait for page 2's commit, as a user would see it in the progress line.
+			for (let waited = 0; ; waited += 50) {
+				const [progress] = await fresh.sql<{pages: number}[]>`select pages_fetched as pages from core_discovery_runs`;
+				if (progress?.pages === 2) break;
+				if (waited > 10_000) throw new Error(`page 2 was not committed within 10 s (pages: ${progress?.pages})`);
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			}
 			// The same discovery cannot run twice at once.
 			const second = await pf(['discover', 'Adobe-Experience-Manager'], freshEnv);
 			expect(second.code).toBe(1);
