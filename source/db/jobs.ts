@@ -135,6 +135,58 @@ export async function createJobs(sql: Sql, jobs: readonly NewJob[]): Promise<{cr
 	return {created, existing};
 }
 
+/**
+ * Enqueueing in one statement (atomic on its own, one round trip, whatever the number of
+ * domains): the companies not yet known, one run per domain — a domain that already has an
+ * active run keeps it and it is returned in `existing` — and the new runs' queue records.
+ * `actorUserId` is the changed_by of the audit triggers (set in the same statement). All
+ * jobs share type, priority, modules, ticker, creator and retries (enqueueEnrichment's case).
+ */
+export async function createRunsAtOnce(sql: Sql, jobs: readonly NewJob[], actorUserId: string | null): Promise<{created: EnrichmentJobRow[]; existing: EnrichmentJobRow[]}> {
+	const first = jobs[0];
+	if (!first) return {created: [], existing: []};
+	const ids = jobs.map((job) => job.id);
+	const domains = jobs.map((job) => job.domain);
+	const queueIds = jobs.map((job) => job.queueJobId);
+	const rows = await sql<(EnrichmentJobRow & {created: boolean})[]>`
+		with actor as (
+			select set_config('pf.actor_id', ${actorUserId ?? ''}, true) as id
+		), input as (
+			select * from unnest(${ids}::uuid[], ${domains}::text[], ${queueIds}::text[]) with ordinality as t(id, domain, queue_job_id, ord)
+		), companies as (
+			insert into core_companies (domain)
+			select input.domain from input cross join actor order by input.ord
+			on conflict (domain) do nothing
+		), created as (
+			insert into core_enrichment_jobs (id, domain, job_type, status, priority, modules_requested, ticker, created_by, max_retries, queue_job_id)
+			select input.id, input.domain, ${first.jobType}, 'pending', ${first.priority}, ${sql.json(first.modules as string[])}::jsonb, ${first.ticker}, ${first.createdBy}::uuid, ${first.maxRetries}, input.queue_job_id
+			from input cross join actor order by input.ord
+			on conflict (domain) where status in ('pending', 'running') do nothing
+			returning *
+		), queued as (
+			insert into jobs_enrichment_queue (id, domain, job_type, priority, status, modules, redis_job_id)
+			select id, domain, job_type, priority, 'queued', modules_requested, queue_job_id from created
+			on conflict (id) do nothing
+		)
+		select true as created, ${jobColumns(sql)} from created
+		union all
+		select false as created, ${jobColumns(sql)} from core_enrichment_jobs
+		where domain = any(${domains}::text[]) and status in ('pending', 'running')
+	`;
+	const order = new Map(domains.map((domain, index) => [domain, index]));
+	const byOrder = (a: EnrichmentJobRow, b: EnrichmentJobRow) => order.get(a.domain)! - order.get(b.domain)!;
+	const strip = ({created: _created, ...row}: EnrichmentJobRow & {created: boolean}) => row as EnrichmentJobRow;
+	const created = rows.filter((row) => row.created).map(strip).sort(byOrder);
+	const createdDomains = new Set(created.map((row) => row.domain));
+	// The last part reads the runs active before this statement; a run another process
+	// added meanwhile is read after it.
+	const existing = rows.filter((row) => !row.created && !createdDomains.has(row.domain)).map(strip);
+	const seen = new Set([...createdDomains, ...existing.map((row) => row.domain)]);
+	const missing = domains.filter((domain) => !seen.has(domain));
+	if (missing.length > 0) existing.push(...(await activeJobs(sql, missing)));
+	return {created, existing: existing.sort(byOrder)};
+}
+
 /** The active (pending or running) run of each of these domains. */
 export async function activeJobs(sql: Sql, domains: readonly string[]): Promise<EnrichmentJobRow[]> {
 	const out: EnrichmentJobRow[] = [];

@@ -166,8 +166,9 @@ export async function openQueueBackend(sql: Sql, options: {role?: 'producer' | '
 
 	if (settings.redisUrl) {
 		// Probe Redis before loading BullMQ (a heavy import): an unreachable Redis fails fast.
+		// BullMQ itself is loaded by the first queue() or worker() call (a producer does it
+		// while its database statement runs).
 		const client = await connectRedis(role, settings);
-		const {Queue, Worker} = loadBullmq();
 		const where = `Redis at ${redactUrl(settings.redisUrl)}`;
 		const workerConnection = role === 'worker' ? client : undefined;
 		return {
@@ -177,6 +178,7 @@ export async function openQueueBackend(sql: Sql, options: {role?: 'producer' | '
 			queue(name) {
 				let queue = queues.get(name);
 				if (!queue) {
+					const {Queue} = loadBullmq();
 					const created = new Queue(name, {connection: client, prefix: settings.prefix, skipMetasUpdate: role === 'producer'}) as AnyQueue;
 					created.on('error', () => {});
 					closers.push(() => created.close());
@@ -188,6 +190,7 @@ export async function openQueueBackend(sql: Sql, options: {role?: 'producer' | '
 			worker(name, processor, workerOptions) {
 				if (!workerConnection) throw new Error('a producer backend cannot run workers');
 				// The worker duplicates the connection for its blocking reads.
+				const {Worker} = loadBullmq();
 				return new Worker(name, processor, {...workerOptions, connection: workerConnection, prefix: settings.prefix}) as AnyWorker;
 			},
 			async close() {
@@ -197,8 +200,13 @@ export async function openQueueBackend(sql: Sql, options: {role?: 'producer' | '
 		};
 	}
 
-	const {withBackend, createPostgresBackend} = loadBullmq();
-	const pg = withBackend(createPostgresBackend);
+	// BullMQ is loaded by the first queue() or worker() call (see the Redis case).
+	const loadPostgresClasses = () => {
+		const {withBackend, createPostgresBackend} = loadBullmq();
+		return withBackend(createPostgresBackend);
+	};
+	let pgClasses: ReturnType<typeof loadPostgresClasses> | undefined;
+	const postgresBullmq = () => (pgClasses ??= loadPostgresClasses());
 	const poolSize = role === 'worker' ? Math.max(4, Math.min(20, (options.concurrency ?? 1) + 2)) : 3;
 	const where = `PostgreSQL (schema ${settings.schema})`;
 	return {
@@ -209,7 +217,7 @@ export async function openQueueBackend(sql: Sql, options: {role?: 'producer' | '
 			let queue = queues.get(name);
 			if (!queue) {
 				const open = async (migrate: boolean): Promise<AnyQueue> => {
-					const created = new pg.Queue(name, {connection: {...pgConfig(sql, settings, poolSize), migrate}, skipMetasUpdate: role === 'producer'}) as unknown as AnyQueue;
+					const created = new (postgresBullmq().Queue)(name, {connection: {...pgConfig(sql, settings, poolSize), migrate}, skipMetasUpdate: role === 'producer'}) as unknown as AnyQueue;
 					created.on('error', () => {});
 					try {
 						await created.waitUntilReady();
@@ -234,7 +242,7 @@ export async function openQueueBackend(sql: Sql, options: {role?: 'producer' | '
 			return queue;
 		},
 		worker(name, processor, workerOptions) {
-			return new pg.Worker(name, processor, {...workerOptions, connection: pgConfig(sql, settings, poolSize)}) as unknown as AnyWorker;
+			return new (postgresBullmq().Worker)(name, processor, {...workerOptions, connection: pgConfig(sql, settings, poolSize)}) as unknown as AnyWorker;
 		},
 		async close() {
 			for (const close of closers.reverse()) await close().catch(() => {});

@@ -12,6 +12,7 @@ import type {Sql} from '../db/client.js';
 import {
 	cancelJobRow,
 	createJobs,
+	createRunsAtOnce,
 	ensureCompanies,
 	findJobRows,
 	finishJob,
@@ -190,30 +191,50 @@ export async function enqueueEnrichment(sql: Sql, options: EnqueueOptions): Prom
 	const createdBy = options.createdBy ?? actorUserId(guard.actor);
 	const maxRetries = options.maxRetries ?? 3;
 
+	// The queue backend is opened (Redis: connected) before anything is written; BullMQ
+	// itself is loaded while PostgreSQL writes the runs (below).
 	const backend = options.backend ?? (await processQueueBackend(sql));
-	const queue = await backend.queue(ENRICHMENT_QUEUE);
 
 	const requested = modules ?? [...MODULE_NAMES];
 	const newJobs: NewJob[] = domains.map((domain) => {
 		const id = randomUUID();
 		return {id, domain, jobType: jobType(modules), priority, modules: requested, ticker, createdBy, maxRetries, queueJobId: queueJobId(id)};
 	});
-	const {created, existing} = (await sql.begin(async (tx) => {
-		await setActor(tx as unknown as Sql, actorUserId(guard.actor)); // changed_by of the audit triggers
-		await ensureCompanies(tx as unknown as Sql, domains, ticker);
-		return createJobs(tx as unknown as Sql, newJobs);
-	})) as {created: EnrichmentJobRow[]; existing: EnrichmentJobRow[]};
+	// One statement (companies, runs, queue records) when no ticker is to be stored; with
+	// one (a single domain), the transaction of old.
+	const writing = ticker
+		? (sql.begin(async (tx) => {
+				await setActor(tx as unknown as Sql, actorUserId(guard.actor)); // changed_by of the audit triggers
+				await ensureCompanies(tx as unknown as Sql, domains, ticker);
+				return createJobs(tx as unknown as Sql, newJobs);
+			}) as Promise<{created: EnrichmentJobRow[]; existing: EnrichmentJobRow[]}>)
+		: createRunsAtOnce(sql, newJobs, actorUserId(guard.actor));
+	writing.catch(() => {});
+	// The statement is on its way (the client writes on the next turn of the event loop):
+	// load BullMQ and check its schema — synchronous work of ≈ 0.3 s — while PostgreSQL
+	// runs it on another core.
+	await new Promise((resolve) => setImmediate(resolve));
+	const opening = backend.queue(ENRICHMENT_QUEUE);
+	opening.catch(() => {});
+	const {created, existing} = await writing;
 
+	// The audit rows (issue 8: one per domain, one multi-row INSERT) go in while the jobs
+	// are put on the queue.
+	const recording = guard.record(domains);
+	recording.catch(() => {});
+	let queue: AnyQueue;
 	try {
+		queue = await opening;
 		await addToQueue(queue, backend, created);
 	} catch (error) {
 		const reason = (error as Error).message;
 		await Promise.allSettled(created.map((row) => finishJob(sql, row.id, 'failed', `could not be queued: ${reason}`)));
+		await recording.catch(() => {});
+		if (error instanceof PfError) throw error;
 		throw new QueueUnreachableError(`could not put ${created.length} job(s) on the queue (${backend.where}): ${reason}`, 'check the queue backend and enqueue again', error);
 	}
 	await requeueLost(queue, backend, existing);
-	// One audit_user_actions row per domain enqueued, in one multi-row INSERT (per 1,000).
-	await guard.record(domains);
+	await recording;
 
 	const byDomain = new Map<string, EnqueuedJob>();
 	for (const row of created) byDomain.set(row.domain, toEnqueued(row, false));
