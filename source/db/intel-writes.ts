@@ -3,7 +3,8 @@
  * every write is an upsert (ON CONFLICT … DO UPDATE) or a replace of one source's rows
  * for a domain, and every intel row carries data_source, retrieved_at and its source
  * URL(s). A module runs its writes inside one transaction (`writeIntel`), so a failure
- * leaves the rows of its previous run untouched.
+ * leaves the rows of its previous run untouched (a module with a single statement needs no
+ * explicit transaction).
  */
 import type {Sql} from './client.js';
 import type {TechnologyRow, SearchProviderSummary} from '../enrichment/transforms/builtwith.js';
@@ -13,7 +14,11 @@ import type {ExecutiveQuote} from '../enrichment/transforms/quotes.js';
 
 type Provenance = {dataSource: string; retrievedAt: Date};
 
-/** Runs a module's writes in one transaction; returns what the callback returns. */
+/**
+ * Runs a module's writes in one transaction; returns what the callback returns. A module
+ * that writes one statement calls its upsert directly (a statement is atomic on its own,
+ * and that spares the BEGIN and COMMIT round trips).
+ */
 export async function writeIntel<T>(sql: Sql, writes: (tx: Sql) => Promise<T>): Promise<T> {
 	return (await sql.begin((tx) => writes(tx as unknown as Sql))) as T;
 }

@@ -2,7 +2,7 @@
  * company_context: who the company is. BuiltWith Meta (name, vertical, location,
  * employees) and SEC (ticker → CIK, registrant name, fiscal year end) → core_companies.
  */
-import {upsertCompanyContext, writeIntel} from '../../db/intel-writes.js';
+import {upsertCompanyContext} from '../../db/intel-writes.js';
 import {builtWithClient} from '../sources/builtwith.js';
 import {secClient} from '../sources/sec.js';
 import {transformBuiltWithDomain} from '../transforms/builtwith.js';
@@ -25,20 +25,18 @@ export const companyContextModule = defineModule('company_context', ['builtwith'
 	if (company.how === 'sec_name_match') notes.push(`ticker ${company.ticker} matched by company name in SEC company_tickers.json`);
 	if (!company.ticker && !sec.unavailable) notes.push('no ticker: not found in SEC company_tickers.json by name (private, or listed under another name; pass --ticker)');
 
-	await writeIntel(context.sql, (tx) =>
-		upsertCompanyContext(tx, context.domain, {
-			companyName: fromBuiltWith?.companyName ?? registrant?.name ?? company.companyName,
-			ticker: company.ticker,
-			exchange: registrant?.exchanges[0] ?? null,
-			isPublic: company.ticker ? true : null,
-			headquartersCity: fromBuiltWith?.city ?? registrant?.businessCity ?? null,
-			headquartersState: fromBuiltWith?.state ?? registrant?.businessState ?? null,
-			headquartersCountry: fromBuiltWith?.country ?? null,
-			industry: registrant?.sicDescription ?? null,
-			vertical: fromBuiltWith?.vertical ?? null,
-			employeeCount: fromBuiltWith?.employees ?? null,
-			fiscalYearEnd: registrant?.fiscalYearEnd ?? null,
-		}),
-	);
+	await upsertCompanyContext(context.sql, context.domain, {
+		companyName: fromBuiltWith?.companyName ?? registrant?.name ?? company.companyName,
+		ticker: company.ticker,
+		exchange: registrant?.exchanges[0] ?? null,
+		isPublic: company.ticker ? true : null,
+		headquartersCity: fromBuiltWith?.city ?? registrant?.businessCity ?? null,
+		headquartersState: fromBuiltWith?.state ?? registrant?.businessState ?? null,
+		headquartersCountry: fromBuiltWith?.country ?? null,
+		industry: registrant?.sicDescription ?? null,
+		vertical: fromBuiltWith?.vertical ?? null,
+		employeeCount: fromBuiltWith?.employees ?? null,
+		fiscalYearEnd: registrant?.fiscalYearEnd ?? null,
+	});
 	return {status: 'completed', note: joinNotes(notes), rowsWritten: 1};
 });

@@ -22,8 +22,8 @@ export const competitorsModule = defineModule('competitors', ['similarweb', 'bui
 	if (sites.length === 0) throw new ModuleSkip(`no data: SimilarWeb lists no similar sites for ${context.domain}`);
 
 	const lookups = Math.max(0, Number(context.env.PF_COMPETITOR_LOOKUPS ?? 5) || 0);
-	const known = await readKnownSearchProviders(context.sql, sites.map((site) => site.domain));
-	const ownTechnologies = new Set((await readTechnologyNames(context.sql, context.domain)).map((name) => name.toLowerCase()));
+	const [known, technologyNames] = await Promise.all([readKnownSearchProviders(context.sql, sites.map((site) => site.domain)), readTechnologyNames(context.sql, context.domain)]);
+	const ownTechnologies = new Set(technologyNames.map((name) => name.toLowerCase()));
 	if (builtwith.unavailable) notes.push(`${builtwith.unavailable} (competitors' search providers unknown unless enriched before)`);
 
 	// The BuiltWith lookups of the first unknown competitors run together (cached 30 days).

@@ -5,7 +5,7 @@
  * when the quote lacks a price) → intel_financial_profile. A company without a ticker
  * is skipped (not public, or not resolvable).
  */
-import {upsertFinancialProfile, writeIntel} from '../../db/intel-writes.js';
+import {upsertFinancialProfile} from '../../db/intel-writes.js';
 import {secClient} from '../sources/sec.js';
 import {yahooClient} from '../sources/yahoo.js';
 import {revenueHistory, readSubmissions} from '../transforms/sec.js';
@@ -79,26 +79,24 @@ export const financialsModule = defineModule('financials', ['sec_edgar', 'yahoo_
 	price = money(price, 'stock_current_price');
 	high = money(high, 'stock_52_week_high');
 	low = money(low, 'stock_52_week_low');
-	await writeIntel(context.sql, (tx) =>
-		upsertFinancialProfile(tx, context.domain, {
-			ticker: company.ticker,
-			fiscalYearEnd,
-			latestRevenue,
-			revenueTrend,
-			revenue3yr,
-			netIncome3yr: history?.netIncome3yr.length ? history.netIncome3yr : null,
-			ebitdaMargin: market?.ebitdaMargin ?? null,
-			operatingMargin: market?.operatingMargin ?? null,
-			marginZone: market?.marginZone ?? null,
-			stockCurrentPrice: price,
-			stockMarketCap: market?.marketCap ?? null,
-			stock52WeekHigh: high,
-			stock52WeekLow: low,
-			analystConsensus: market?.analystConsensus ?? null,
-			sourceUrls,
-			dataSource,
-			retrievedAt,
-		}),
-	);
+	await upsertFinancialProfile(context.sql, context.domain, {
+		ticker: company.ticker,
+		fiscalYearEnd,
+		latestRevenue,
+		revenueTrend,
+		revenue3yr,
+		netIncome3yr: history?.netIncome3yr.length ? history.netIncome3yr : null,
+		ebitdaMargin: market?.ebitdaMargin ?? null,
+		operatingMargin: market?.operatingMargin ?? null,
+		marginZone: market?.marginZone ?? null,
+		stockCurrentPrice: price,
+		stockMarketCap: market?.marketCap ?? null,
+		stock52WeekHigh: high,
+		stock52WeekLow: low,
+		analystConsensus: market?.analystConsensus ?? null,
+		sourceUrls,
+		dataSource,
+		retrievedAt,
+	});
 	return {status: 'completed', rowsWritten: 1, note: joinNotes(notes)};
 });

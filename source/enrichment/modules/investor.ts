@@ -2,7 +2,7 @@
  * investor: SEC submissions → intel_investor_intelligence (recent 10-K/10-Q/8-K/20-F
  * filings with links, and a bibliography). Needs the CIK (ticker via SEC).
  */
-import {upsertInvestorIntelligence, writeIntel} from '../../db/intel-writes.js';
+import {upsertInvestorIntelligence} from '../../db/intel-writes.js';
 import {secClient} from '../sources/sec.js';
 import {notableFilings, readSubmissions} from '../transforms/sec.js';
 import {defineModule, ModuleSkip, resolvePublicCompany} from './shared.js';
@@ -20,6 +20,6 @@ export const investorModule = defineModule('investor', ['sec_edgar'], async (con
 		{title: `SEC EDGAR submissions of ${submissions.name ?? company.ticker} (CIK ${company.cik})`, url: response.url, retrieved_at: response.retrievedAt.toISOString()},
 		...filings.filter((filing) => /^(10-K|20-F)/.test(filing.form)).slice(0, 3).map((filing) => ({title: `${filing.form} filed ${filing.filing_date}`, url: filing.url, retrieved_at: response.retrievedAt.toISOString()})),
 	];
-	await writeIntel(context.sql, (tx) => upsertInvestorIntelligence(tx, context.domain, {ticker: company.ticker, secFilings: filings, keyQuotes: null, sourceBibliography: bibliography, dataSource: 'sec_edgar', retrievedAt: response.retrievedAt}));
+	await upsertInvestorIntelligence(context.sql, context.domain, {ticker: company.ticker, secFilings: filings, keyQuotes: null, sourceBibliography: bibliography, dataSource: 'sec_edgar', retrievedAt: response.retrievedAt});
 	return {status: 'completed', rowsWritten: 1, note: `${filings.length} recent filings`};
 });

@@ -4,7 +4,7 @@
  * items 5.02/2.01 (last 18 months) and, with WEBSEARCH_API_KEY, news (initiatives,
  * layoffs as caution signals, executive hires).
  */
-import {upsertStrategicContext, writeIntel} from '../../db/intel-writes.js';
+import {upsertStrategicContext} from '../../db/intel-writes.js';
 import {builtWithClient} from '../sources/builtwith.js';
 import {sourceNow} from '../sources/common.js';
 import {secClient} from '../sources/sec.js';
@@ -62,15 +62,13 @@ export const strategicModule = defineModule('strategic', ['builtwith', 'sec_edga
 	}
 	if (retrieved.length === 0) throw new ModuleSkip(`no data: ${notes.join('; ') || 'no source answered'}`);
 	const byDate = (a: TriggerEvent, b: TriggerEvent) => (b.date ?? '').localeCompare(a.date ?? '');
-	await writeIntel(context.sql, (tx) =>
-		upsertStrategicContext(tx, context.domain, {
-			triggerEvents: triggers.sort(byDate),
-			strategicInitiatives: initiatives.sort(byDate),
-			cautionSignals: cautions.sort(byDate),
-			sourceUrls: [...new Set([...sources, ...triggers.map((event) => event.source_url)])],
-			dataSource: dataSources.join('+'),
-			retrievedAt: new Date(Math.min(...retrieved.map((date) => date.getTime()))),
-		}),
-	);
+	await upsertStrategicContext(context.sql, context.domain, {
+		triggerEvents: triggers.sort(byDate),
+		strategicInitiatives: initiatives.sort(byDate),
+		cautionSignals: cautions.sort(byDate),
+		sourceUrls: [...new Set([...sources, ...triggers.map((event) => event.source_url)])],
+		dataSource: dataSources.join('+'),
+		retrievedAt: new Date(Math.min(...retrieved.map((date) => date.getTime()))),
+	});
 	return {status: 'completed', rowsWritten: 1, note: joinNotes([`${triggers.length} trigger events`, ...notes])};
 });

@@ -3,7 +3,7 @@
  * traffic sources, geography and global rank → intel_traffic_analysis. Visits are
  * required ("no data" → skipped); the other endpoints may lack data on their own.
  */
-import {upsertTraffic, writeIntel} from '../../db/intel-writes.js';
+import {upsertTraffic} from '../../db/intel-writes.js';
 import {similarWebClient} from '../sources/similarweb.js';
 import {geographyShares, latestGlobalRank, latestMetric, summariseVisits, trafficSourceShares} from '../transforms/similarweb.js';
 import {fitDecimal} from '../transforms/values.js';
@@ -33,27 +33,25 @@ export const trafficModule = defineModule('traffic', ['similarweb'], async (cont
 	const rankValue = rank ? latestGlobalRank(rank.body) : null;
 	if (rank && rankValue === null) notes.push('global rank 0: unranked');
 	const durationSeconds = duration ? latestMetric(duration.body, 'average_visit_duration') : null;
-	await writeIntel(context.sql, (tx) =>
-		upsertTraffic(
-			tx,
-			context.domain,
-			{
-				monthlyVisits: summary.monthlyVisits,
-				avgVisitDurationSeconds: durationSeconds === null ? null : Math.round(durationSeconds),
-				pagesPerVisit: pagesPerVisit.value,
-				bounceRate: bounceRate.value,
-				momChange: summary.momChange,
-				yoyChange: summary.yoyChange,
-				trendDirection: summary.trendDirection,
-				trafficSources: sources ? trafficSourceShares(sources.body, context.domain) : null,
-				geography: geography ? geographyShares(geography.body) : null,
-				keywords: null,
-				websiteRankGlobal: rankValue,
-				dataMonth: summary.dataMonth,
-				sourceUrl: visits.url,
-			},
-			{dataSource: 'similarweb', retrievedAt: visits.retrievedAt},
-		),
+	await upsertTraffic(
+		context.sql,
+		context.domain,
+		{
+			monthlyVisits: summary.monthlyVisits,
+			avgVisitDurationSeconds: durationSeconds === null ? null : Math.round(durationSeconds),
+			pagesPerVisit: pagesPerVisit.value,
+			bounceRate: bounceRate.value,
+			momChange: summary.momChange,
+			yoyChange: summary.yoyChange,
+			trendDirection: summary.trendDirection,
+			trafficSources: sources ? trafficSourceShares(sources.body, context.domain) : null,
+			geography: geography ? geographyShares(geography.body) : null,
+			keywords: null,
+			websiteRankGlobal: rankValue,
+			dataMonth: summary.dataMonth,
+			sourceUrl: visits.url,
+		},
+		{dataSource: 'similarweb', retrievedAt: visits.retrievedAt},
 	);
 	return {status: 'completed', rowsWritten: 1, note: joinNotes(notes)};
 });
