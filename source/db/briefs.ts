@@ -51,31 +51,70 @@ export async function storeBriefs(sql: Sql, domains: readonly string[], build: (
 			const brief = build(domain, (current.get(domain) ?? 0) + 1);
 			return {brief, document: serialise(brief)};
 		});
-		const payload = JSON.stringify(built.map(({brief, document}) => ({domain: brief.domain, version: brief.version, model_version: brief.model_version, generated_at: brief.generated_at, document})));
-		await tx`
-			with incoming as (
-				select * from jsonb_to_recordset(${payload}::text::jsonb) as r(domain text, version int, model_version text, generated_at timestamptz, document text)
-			), stored as (
-				insert into intel_brief_versions (domain, version, full_brief, document, model_version, generated_at, data_source, retrieved_at)
-				select domain, version, document::jsonb, document, model_version, generated_at, 'analysis', generated_at from incoming
-				returning domain, version, full_brief, generated_at
-			)
-			insert into intel_strategic_signal_briefs (
-				domain, sixty_second_story, timing_signals, in_their_own_words, people, money, gaps, competitive_landscape,
-				hiring_intelligence, icp_mapping, the_angle, sources_bibliography, generated_at, version, full_brief, data_source, retrieved_at)
-			select domain, full_brief->'sixty_second_story'->>'text', full_brief->'timing_signals', full_brief->'in_their_own_words', full_brief->'people',
-				full_brief->'money', full_brief->'gaps', full_brief->'competitive_landscape', full_brief->'hiring_intelligence', full_brief->'icp_mapping',
-				full_brief->'the_angle'->>'text', full_brief->'sources', generated_at, version, full_brief, 'analysis', generated_at
-			from stored
-			on conflict (domain) do update set
-				sixty_second_story = excluded.sixty_second_story, timing_signals = excluded.timing_signals,
-				in_their_own_words = excluded.in_their_own_words, people = excluded.people, money = excluded.money, gaps = excluded.gaps,
-				competitive_landscape = excluded.competitive_landscape, hiring_intelligence = excluded.hiring_intelligence,
-				icp_mapping = excluded.icp_mapping, the_angle = excluded.the_angle, sources_bibliography = excluded.sources_bibliography,
-				generated_at = excluded.generated_at, version = excluded.version, full_brief = excluded.full_brief,
-				data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
+		await insertVersions(tx as unknown as Sql, built);
 		return built;
 	})) as {brief: Brief; document: string}[];
+}
+
+type Built = {brief: Brief; document: string};
+
+/**
+ * One statement: the versions into intel_brief_versions, and from them the latest row of
+ * each domain into intel_strategic_signal_briefs. A version is stored only if it is the
+ * next one (max + 1 as this statement sees the table); returns how many were stored.
+ * Versions are dense, so a writer that numbered from a stale read either finds its number
+ * taken (unique (domain, version): 23505, after the other writer commits) or not next.
+ */
+async function insertVersions(sql: Sql, built: readonly Built[]): Promise<number> {
+	const payload = JSON.stringify(built.map(({brief, document}) => ({domain: brief.domain, version: brief.version, model_version: brief.model_version, generated_at: brief.generated_at, document})));
+	const stored = await sql`
+		with incoming as (
+			select * from jsonb_to_recordset(${payload}::text::jsonb) as r(domain text, version int, model_version text, generated_at timestamptz, document text)
+		), stored as (
+			insert into intel_brief_versions (domain, version, full_brief, document, model_version, generated_at, data_source, retrieved_at)
+			select i.domain, i.version, i.document::jsonb, i.document, i.model_version, i.generated_at, 'analysis', i.generated_at from incoming i
+			where i.version = (select coalesce(max(v.version), 0) + 1 from intel_brief_versions v where v.domain = i.domain)
+			returning domain, version, full_brief, generated_at
+		)
+		insert into intel_strategic_signal_briefs (
+			domain, sixty_second_story, timing_signals, in_their_own_words, people, money, gaps, competitive_landscape,
+			hiring_intelligence, icp_mapping, the_angle, sources_bibliography, generated_at, version, full_brief, data_source, retrieved_at)
+		select domain, full_brief->'sixty_second_story'->>'text', full_brief->'timing_signals', full_brief->'in_their_own_words', full_brief->'people',
+			full_brief->'money', full_brief->'gaps', full_brief->'competitive_landscape', full_brief->'hiring_intelligence', full_brief->'icp_mapping',
+			full_brief->'the_angle'->>'text', full_brief->'sources', generated_at, version, full_brief, 'analysis', generated_at
+		from stored
+		on conflict (domain) do update set
+			sixty_second_story = excluded.sixty_second_story, timing_signals = excluded.timing_signals,
+			in_their_own_words = excluded.in_their_own_words, people = excluded.people, money = excluded.money, gaps = excluded.gaps,
+			competitive_landscape = excluded.competitive_landscape, hiring_intelligence = excluded.hiring_intelligence,
+			icp_mapping = excluded.icp_mapping, the_angle = excluded.the_angle, sources_bibliography = excluded.sources_bibliography,
+			generated_at = excluded.generated_at, version = excluded.version, full_brief = excluded.full_brief,
+			data_source = excluded.data_source, retrieved_at = excluded.retrieved_at
+		returning domain`;
+	return stored.length;
+}
+
+/** The latest stored version number of a domain's brief (0: none). */
+export async function latestBriefVersion(sql: Sql, domain: string): Promise<number> {
+	const [row] = await sql<{version: number}[]>`select coalesce(max(version), 0)::int as version from intel_brief_versions where domain = ${domain}`;
+	return row?.version ?? 0;
+}
+
+/**
+ * Stores one brief as the version after `latest` (read beforehand, without a lock) in one
+ * statement — one round trip instead of a locked transaction's five. When another writer
+ * stored a version meanwhile (that number taken, or no longer the next), falls back to
+ * storeBrief, which numbers it under the lock and builds it again.
+ */
+export async function storeBriefAs(sql: Sql, domain: string, latest: number, build: (version: number) => Brief, serialise: (brief: Brief) => string): Promise<Built> {
+	const brief = build(latest + 1);
+	const built = {brief, document: serialise(brief)};
+	try {
+		if ((await insertVersions(sql, [built])) === 1) return built;
+	} catch (error) {
+		if ((error as {code?: string}).code !== '23505') throw error;
+	}
+	return storeBrief(sql, domain, build, serialise);
 }
 
 /** Stores a new version of one domain's brief (see storeBriefs). */

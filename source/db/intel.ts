@@ -314,16 +314,22 @@ const asStrings = (value: unknown): string[] => (Array.isArray(value) ? value.fi
  * when that table does not exist in this database.
  */
 export async function loadCaseStudies(sql: Sql): Promise<CaseStudy[]> {
-	const [table] = await sql`select to_regclass('evidence_case_studies') as name`;
-	if (!table?.name) return [];
-	const rows = await sql`
-		select cs.id::text as id, cs.customer_name, cs.customer_domain, cs.vertical, cs.sub_vertical, cs.use_case, cs.customer_type,
-			cs.story_url, cs.features_used, cs.partner_integrations, cs.competitor_takeout, cs.key_results, cs.data_source, cs.retrieved_at,
-			-- A scalar subquery (one index probe per case study; domain is unique there), not
-			-- a join, which hashed the whole traffic table on every brief.
-			(select ta.monthly_visits from intel_traffic_analysis ta where ta.domain = cs.customer_domain) as customer_monthly_visits
-		from evidence_case_studies cs
-		order by cs.customer_name, cs.id`;
+	let rows: Row[];
+	try {
+		// One round trip: the query itself tells whether the table exists (42P01), rather
+		// than a to_regclass look-up before it on every brief.
+		rows = await sql`
+			select cs.id::text as id, cs.customer_name, cs.customer_domain, cs.vertical, cs.sub_vertical, cs.use_case, cs.customer_type,
+				cs.story_url, cs.features_used, cs.partner_integrations, cs.competitor_takeout, cs.key_results, cs.data_source, cs.retrieved_at,
+				-- A scalar subquery (one index probe per case study; domain is unique there), not
+				-- a join, which hashed the whole traffic table on every brief.
+				(select ta.monthly_visits from intel_traffic_analysis ta where ta.domain = cs.customer_domain) as customer_monthly_visits
+			from evidence_case_studies cs
+			order by cs.customer_name, cs.id`;
+	} catch (error) {
+		if ((error as {code?: string}).code === '42P01') return [];
+		throw error;
+	}
 	return rows.map((row) => ({
 		id: row.id as string,
 		customerName: row.customer_name as string,

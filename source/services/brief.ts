@@ -3,14 +3,16 @@
  * (a new version each time; earlier versions stay retrievable), diffed between versions.
  */
 import type {Sql} from '../db/client.js';
-import {briefVersions, domainsWithoutBrief, storeBrief, storeBriefs, storedBriefDocument} from '../db/briefs.js';
+import {briefVersions, domainsWithoutBrief, latestBriefVersion, storeBriefAs, storeBriefs, storedBriefDocument} from '../db/briefs.js';
 import {allCompanyDomains, loadCaseStudies, loadIntel, loadIntelBundles} from '../db/intel.js';
 import {assembleBrief} from '../domain/brief/assemble.js';
 import {diffBriefs, type BriefDiff} from '../domain/brief/diff.js';
 import type {Brief} from '../domain/brief/types.js';
 import type {IntelBundle} from '../domain/scoring/intel.js';
 import {NotFoundError} from '../errors.js';
-import {storeScore, storeScoresOf} from './scoring.js';
+import {previousScores} from '../db/scoring.js';
+import {scoreCompany} from '../domain/scoring/detect.js';
+import {storeComputedScore, storeScoresOf} from './scoring.js';
 
 /** The JSON document of a brief exactly as `pf brief --json` prints it. */
 export function briefJson(brief: Brief): string {
@@ -21,17 +23,26 @@ function notFound(domain: string): NotFoundError {
 	return new NotFoundError(`no company ${domain} in the database`, 'check the spelling, or add it with `pf enrich <domain>` (or `pf import` the legacy database)');
 }
 
-async function buildAndStore(sql: Sql, bundle: IntelBundle, now: Date): Promise<{brief: Brief; document: string}> {
-	// The brief and the stored score agree: the score is refreshed with the brief.
-	await storeScore(sql, bundle, now);
-	return storeBrief(sql, bundle.domain, (version) => assembleBrief(bundle, {version, generatedAt: now}), briefJson);
+/**
+ * Builds and stores a new version of a domain's brief, and refreshes its stored score (the
+ * brief and the stored score agree). Two round trips on the critical path: the intel, the
+ * stored score and the latest version number are read at once; then the score (only if it
+ * changed) and the brief (one statement, see storeBriefAs) are written at once.
+ */
+async function buildAndStore(sql: Sql, domain: string, now: Date): Promise<{brief: Brief; document: string}> {
+	const [bundle, previous, latest] = await Promise.all([loadIntel(sql, domain), previousScores(sql, [domain]), latestBriefVersion(sql, domain)]);
+	if (!bundle) throw notFound(domain);
+	const score = scoreCompany(bundle, now);
+	const [, stored] = await Promise.all([
+		storeComputedScore(sql, score, previous.get(domain)),
+		storeBriefAs(sql, domain, latest, (version) => assembleBrief(bundle, {version, generatedAt: now}), briefJson),
+	]);
+	return stored;
 }
 
 /** Builds and stores a new version of the brief. NotFoundError for an unknown domain. */
 export async function regenerateBrief(sql: Sql, domain: string, options: {now?: Date} = {}): Promise<Brief> {
-	const bundle = await loadIntel(sql, domain);
-	if (!bundle) throw notFound(domain);
-	return (await buildAndStore(sql, bundle, options.now ?? new Date())).brief;
+	return (await buildAndStore(sql, domain, options.now ?? new Date())).brief;
 }
 
 /**
@@ -54,9 +65,7 @@ export async function getBriefDocument(sql: Sql, domain: string, options: {regen
 			);
 		}
 	}
-	const bundle = await loadIntel(sql, domain);
-	if (!bundle) throw notFound(domain);
-	const built = await buildAndStore(sql, bundle, options.now ?? new Date());
+	const built = await buildAndStore(sql, domain, options.now ?? new Date());
 	return {document: built.document, version: built.brief.version};
 }
 

@@ -356,7 +356,12 @@ export async function storeScoresOf(sql: Sql, bundles: readonly IntelBundle[], n
 	return scored.map((entry) => entry.score);
 }
 
-/** Scores one loaded company and stores it (the enrichment pipeline's icp/signals steps, and briefs). */
+/** Stores one computed score against the stored one (`previous`, read beforehand): written only if it changed. */
+export async function storeComputedScore(sql: Sql, score: CompanyScore, previous: PreviousScore | undefined | null): Promise<void> {
+	await storeScores(sql, [{score, previous}]);
+}
+
+/** Scores one loaded company and stores it (the enrichment pipeline's icp/signals steps). */
 export async function storeScore(sql: Sql, bundle: IntelBundle, now: Date = new Date()): Promise<CompanyScore> {
 	const score = scoreCompany(bundle, now);
 	await storeScores(sql, [{score, previous: (await previousScores(sql, [bundle.domain])).get(bundle.domain)}]);
