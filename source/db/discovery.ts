@@ -198,7 +198,6 @@ export type PageWrite = {
 export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<PageCounts> {
 	return sql.begin(async (tx) => {
 		const tech = input.technology;
-		await tx`set local synchronous_commit = off`;
 		// Every table this statement reads, it reads by key for the page's own sites, and
 		// it must stay so however stale the statistics are: a walk grows core_companies and
 		// intel_technology_stack tenfold before autovacuum analyses them, and the planner
@@ -207,10 +206,12 @@ export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<P
 		// companies, growing with the table). Sequential and bitmap scans are therefore
 		// off for this transaction (the trigram GIN index can only be read by a bitmap
 		// scan), and each page is planned for its own rows: after five executions of a
-		// prepared statement PostgreSQL may switch to a generic plan.
-		await tx`set local enable_seqscan = off`;
-		await tx`set local enable_bitmapscan = off`;
-		await tx`set local plan_cache_mode = force_custom_plan`;
+		// prepared statement PostgreSQL may switch to a generic plan. The commit is
+		// asynchronous (see above). One round trip for the four settings.
+		await tx`
+			select set_config('synchronous_commit', 'off', true), set_config('enable_seqscan', 'off', true),
+			       set_config('enable_bitmapscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)
+		`;
 		const [counts] = await tx<PageCounts[]>`
 			with input as (
 				select * from jsonb_to_recordset(${siteRows(input.sites)}::text::jsonb)

@@ -178,12 +178,13 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 
 	// One page fetch, with the calls and cost it made (only one fetch is ever in flight, so
 	// the usage counters' difference is its own).
-	type Fetched = {page?: Awaited<ReturnType<typeof fetchListsPage>>; error?: unknown; calls: number; cost: number};
-	const fetchPage = (pageOffset: string | null): Promise<Fetched> => {
+	type Fetched = {page?: Awaited<ReturnType<typeof fetchListsPage>>; whole?: ReturnType<typeof normaliseSites>; error?: unknown; calls: number; cost: number};
+	const fetchPage = (pageOffset: string | null, normalise = false): Promise<Fetched> => {
 		const callsBefore = usage.apiCalls;
 		const costBefore = usage.costEstimate;
 		return fetchListsPage(http, apiKey, {tech: partner.listsName, since: filters.since, country: filters.country, offset: pageOffset}).then(
-			(page) => ({page, calls: usage.apiCalls - callsBefore, cost: usage.costEstimate - costBefore}),
+			// A page fetched ahead is normalised ahead too (while the previous one is written).
+			(page) => ({page, whole: normalise ? normaliseSites(page.sites) : undefined, calls: usage.apiCalls - callsBefore, cost: usage.costEstimate - costBefore}),
 			(error: unknown) => ({error, calls: usage.apiCalls - callsBefore, cost: usage.costEstimate - costBefore}),
 		);
 	};
@@ -220,7 +221,7 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 		const remaining = page.sites.slice(position);
 		const take = filters.max !== undefined ? remaining.slice(0, filters.max - processed) : remaining;
 		const wholePage = take.length === remaining.length;
-		const {valid, invalid, duplicates} = normaliseSites(take);
+		const {valid, invalid, duplicates} = fetched.whole && take.length === page.sites.length ? fetched.whole : normaliseSites(take);
 		for (const example of invalid) if (invalidExamples.length < 20) invalidExamples.push(example);
 		if (page.nextOffset !== null && page.nextOffset === offset) {
 			throw new PfError(`BuiltWith sent the same NextOffset twice (${page.nextOffset}) on page ${pageNumber}`, {hint: 'this looks like a problem on BuiltWith\'s side; try again later'});
@@ -230,7 +231,7 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 			: {offset, position: position + take.length, status: 'paused' as DiscoveryRunStatus};
 		// Fetch ahead only a page this walk will read (never one --max stops before).
 		if (wholePage && page.nextOffset !== null && (filters.max === undefined || processed + take.length < filters.max)) {
-			ahead = fetchPage(page.nextOffset);
+			ahead = fetchPage(page.nextOffset, true);
 		}
 
 		let pageCounts: PageCounts;
