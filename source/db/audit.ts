@@ -1,7 +1,8 @@
 /**
  * The audit trail: rows of audit_user_actions (one per audited action) and reads of
  * audit_user_actions / audit_data_changes for `pf audit`. audit_data_changes is written
- * by the triggers of sql/0600; `setActor` tells them who is acting.
+ * by the triggers of sql/0600 (generated per table since sql/0760); `setActor` tells
+ * them who is acting.
  */
 import type {Sql} from './client.js';
 
@@ -72,7 +73,12 @@ export type DataChangeRow = {id: string; changed_at: Date; email: string | null;
 
 export async function listDataChanges(sql: Sql, filter: AuditFilter & {table?: string}): Promise<DataChangeRow[]> {
 	return sql<DataChangeRow[]>`
-		select d.id, d.changed_at, a.email, d.table_name, d.record_id, d.domain, d.operation, d.changed_fields, d.old_data, d.new_data
+		select d.id, d.changed_at, a.email, d.table_name, d.record_id, d.domain, d.operation, d.changed_fields,
+			-- An UPDATE recorded since sql/0760 keeps only the changed fields' old values:
+			-- the whole old row is the new row with those laid over it (rows recorded
+			-- before, with the whole old row, come out unchanged).
+			case when d.operation = 'UPDATE' and d.new_data is not null and d.old_data is not null then d.new_data || d.old_data else d.old_data end as old_data,
+			d.new_data
 		from audit_data_changes d
 		left join users_accounts a on a.id = d.changed_by
 		where true

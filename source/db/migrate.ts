@@ -91,6 +91,10 @@ export async function migrate(sql: Sql, files = migrationFiles()): Promise<Migra
 			}
 			await tx`insert into pf_schema_migrations ${tx({version: file.version, name: file.name, checksum: file.checksum})}`;
 		}
+		// A migration may have altered an audited table: regenerate its audit trigger
+		// function from its new columns (sql/0760; until then it takes the generic path).
+		const [refresh] = await tx`select to_regprocedure('pf_audit_refresh()') is not null as present`;
+		if (pending.length > 0 && refresh?.present) await tx`select pf_audit_refresh()`;
 		// Months roll over between migrations: keep the partitions ahead of time.
 		await tx`select pf_ensure_monthly_partitions('audit_api_calls', 3), pf_ensure_monthly_partitions('jobs_enrichment_history', 3)`;
 		return pending;

@@ -4,6 +4,7 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createTestDatabase, type TestDatabase} from '../helpers/database.js';
 import {asActor} from '../../source/services/audit.js';
+import {listDataChanges} from '../../source/db/audit.js';
 import {addUser} from '../../source/services/users.js';
 
 let db: TestDatabase;
@@ -96,6 +97,41 @@ describe('data-change triggers', () => {
 		const rows = await db.sql`select table_name, domain from audit_data_changes where table_name like 'intel_pf_test%'`;
 		expect(rows).toEqual([{table_name: 'intel_pf_test_no_domain', domain: null}]);
 		await db.sql`drop table intel_pf_test_no_id, intel_pf_test_no_domain`;
+	});
+
+	it('an UPDATE keeps the changed fields\' old values; `pf audit` shows the whole old row (sql/0760)', async () => {
+		await db.sql`insert into intel_search_provider (domain, current_provider, provider_type, tech_spend_estimate) values ('lean.example.com', 'Elasticsearch', 'third_party', 5000)`;
+		const [before] = await db.sql<{row: Record<string, unknown>}[]>`select to_jsonb(p) as row from intel_search_provider p where domain = 'lean.example.com'`;
+		await db.sql`update intel_search_provider set current_provider = 'Algolia', tech_spend_estimate = null where domain = 'lean.example.com'`;
+		const [after] = await db.sql<{row: Record<string, unknown>}[]>`select to_jsonb(p) as row from intel_search_provider p where domain = 'lean.example.com'`;
+		const update = (await changes('intel_search_provider', 'lean.example.com')).find((r) => r.operation === 'UPDATE')!;
+		expect(update.changed_fields).toEqual(['current_provider', 'tech_spend_estimate']);
+		expect(update.old_data).toEqual({current_provider: 'Elasticsearch', tech_spend_estimate: 5000, updated_at: before!.row.updated_at});
+		expect(update.new_data).toEqual(after!.row);
+		const [shown] = await listDataChanges(db.sql, {domain: 'lean.example.com', table: 'intel_search_provider', limit: 1});
+		expect(shown!.old_data).toEqual(before!.row);
+		expect(shown!.new_data).toEqual(after!.row);
+	});
+
+	it('a table altered after its trigger was generated is still audited in full, and pf_audit_refresh() regenerates it', async () => {
+		await db.sql`create table intel_pf_test_altered (id uuid primary key default gen_random_uuid(), domain varchar(255), note text, updated_at timestamptz default now())`;
+		await db.sql`select pf_audit_attach('intel_pf_test_altered')`;
+		await db.sql`alter table intel_pf_test_altered add column extra jsonb`;
+		await db.sql`alter table intel_pf_test_altered rename column note to remark`;
+		await db.sql`insert into intel_pf_test_altered (domain, remark, extra) values ('altered.example.com', 'a', '{"k": 1}')`;
+		await db.sql`update intel_pf_test_altered set extra = '{"k": 2}'`;
+		const [{refreshed}] = await db.sql<{refreshed: number}[]>`select pf_audit_refresh() as refreshed`;
+		expect(refreshed).toBeGreaterThanOrEqual(1);
+		await db.sql`update intel_pf_test_altered set remark = 'b'`;
+		const rows = await changes('intel_pf_test_altered', 'altered.example.com');
+		expect(rows.map((r) => [r.operation, r.changed_fields, r.old_data && {...r.old_data, updated_at: undefined}])).toEqual([
+			['INSERT', null, null],
+			['UPDATE', ['extra'], {extra: {k: 1}, updated_at: undefined}],
+			['UPDATE', ['remark'], {remark: 'a', updated_at: undefined}],
+		]);
+		expect(rows[0]!.new_data).toMatchObject({remark: 'a', extra: {k: 1}});
+		await db.sql`drop table intel_pf_test_altered`;
+		await db.sql`delete from pf_audit_tables where table_name = 'intel_pf_test_altered'`;
 	});
 
 	it('every intel table carries the three audit triggers', async () => {
