@@ -79,22 +79,53 @@ export type CaseStudyMatch = {
 	url: string | null;
 };
 
+/** What relevance reads of the target, derived once for all the case studies. */
+type PreparedTarget = {target: RelevanceTarget; sectors: Set<string>; words: Set<string>; families: Set<string>};
+
+function prepare(target: RelevanceTarget): PreparedTarget {
+	return {
+		target,
+		sectors: sectorsOf([target.vertical, target.industry].filter(Boolean).join(' ')),
+		words: words(target.subVertical),
+		families: new Set(target.technologies.map(techFamily)),
+	};
+}
+
+// Pure functions of short library texts, asked again for every brief: remembered.
+const studySectorsCache = new Map<string, Set<string>>();
+const studyWordsCache = new Map<string, Set<string>>();
+const familyCache = new Map<string, string>();
+function remembered<T>(cache: Map<string, T>, key: string, compute: (key: string) => T): T {
+	let value = cache.get(key);
+	if (value === undefined) {
+		if (cache.size > 10_000) cache.clear();
+		value = compute(key);
+		cache.set(key, value);
+	}
+	return value;
+}
+
 export function caseStudyRelevance(target: RelevanceTarget, study: CaseStudy): CaseStudyMatch {
-	const targetSectors = sectorsOf([target.vertical, target.industry].filter(Boolean).join(' '));
-	const studySectors = sectorsOf([study.vertical, study.subVertical].filter(Boolean).join(' '));
+	return relevance(prepare(target), study);
+}
+
+function relevance(prepared: PreparedTarget, study: CaseStudy): CaseStudyMatch {
+	const {target} = prepared;
+	const targetSectors = prepared.sectors;
+	const studySectors = remembered(studySectorsCache, [study.vertical, study.subVertical].filter(Boolean).join(' '), sectorsOf);
 	const sharedSectors = [...targetSectors].filter((sector) => studySectors.has(sector));
 	const vertical = sharedSectors.length > 0 ? 1 : 0;
 
-	const targetWords = words(target.subVertical);
-	const studyWords = words(study.subVertical ?? study.vertical);
+	const targetWords = prepared.words;
+	const studyWords = remembered(studyWordsCache, study.subVertical ?? study.vertical ?? '', words);
 	const overlap = [...targetWords].filter((word) => studyWords.has(word)).length;
 	const subVertical = targetWords.size > 0 && studyWords.size > 0 ? Math.min(1, overlap / Math.min(targetWords.size, studyWords.size)) : 0;
 
 	// Scale: same order of magnitude of monthly visits, when both are known.
 	const scale = target.monthlyVisits && study.customerMonthlyVisits && Math.abs(Math.log10(target.monthlyVisits) - Math.log10(study.customerMonthlyVisits)) <= 1 ? 1 : 0;
 
-	const targetFamilies = new Set(target.technologies.map(techFamily));
-	const sharedTech = study.partnerIntegrations.filter((name) => targetFamilies.has(techFamily(name)));
+	const targetFamilies = prepared.families;
+	const sharedTech = study.partnerIntegrations.filter((name) => targetFamilies.has(remembered(familyCache, name, techFamily)));
 	const techOverlap = sharedTech.length > 0 ? 1 : 0;
 
 	const useCaseText = [study.useCase, study.customerType].filter(Boolean).join(' ');
@@ -120,8 +151,9 @@ export function caseStudyRelevance(target: RelevanceTarget, study: CaseStudy): C
 /** Matches with relevance ≥ 0.30, best first, at most 10 (ties by customer name). */
 export function matchCaseStudies(target: RelevanceTarget, studies: readonly CaseStudy[]): CaseStudyMatch[] {
 	const seen = new Set<string>();
+	const prepared = prepare(target);
 	return studies
-		.map((study) => caseStudyRelevance(target, study))
+		.map((study) => relevance(prepared, study))
 		.filter((match) => match.score >= RELEVANCE_THRESHOLD)
 		.sort((a, b) => b.score - a.score || a.caseStudy.customerName.localeCompare(b.caseStudy.customerName))
 		.filter((match) => {
