@@ -207,12 +207,14 @@ export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<P
 		// off for this transaction (the trigram GIN index can only be read by a bitmap
 		// scan), and each page is planned for its own rows: after five executions of a
 		// prepared statement PostgreSQL may switch to a generic plan. The commit is
-		// asynchronous (see above). One round trip for the four settings.
-		await tx`
+		// asynchronous (see above).
+		// Sent together with the page's statement (pipelined: one round trip for both; the
+		// settings are in force when the statement is planned, which happens after them).
+		const settings = tx`
 			select set_config('synchronous_commit', 'off', true), set_config('enable_seqscan', 'off', true),
 			       set_config('enable_bitmapscan', 'off', true), set_config('plan_cache_mode', 'force_custom_plan', true)
 		`;
-		const [counts] = await tx<PageCounts[]>`
+		const statement = tx<PageCounts[]>`
 			with input as (
 				select * from jsonb_to_recordset(${siteRows(input.sites)}::text::jsonb)
 				       as i(domain text, company_name text, vertical text, country text, city text, state text, first_detected date, last_detected date)
@@ -318,6 +320,7 @@ export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<P
 			)
 			select n.*, (select count(*)::int from cursor) as "cursorMoved" from counts n
 		`;
+		const [, [counts]] = await Promise.all([settings, statement]);
 		return {newCompanies: counts!.newCompanies, alreadyKnown: counts!.alreadyKnown, skippedCustomer: counts!.skippedCustomer};
 	}) as Promise<PageCounts>;
 }
