@@ -35,7 +35,19 @@ export default async function worker(argv: string[]): Promise<number> {
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 100) throw new UsageError(`--concurrency must be a whole number from 1 to 100, not ${concurrency}`);
 	const shutdownMs = Number(process.env.PF_WORKER_SHUTDOWN_MS) > 0 ? Number(process.env.PF_WORKER_SHUTDOWN_MS) : 30_000;
 
-	const log = (line: string) => process.stderr.write(`${stamp()} ${line}\n`);
+	// Lines logged in the same turn of the event loop (ten jobs finishing together) go out
+	// in one write: every write is a system call.
+	let pending = '';
+	const flush = () => {
+		if (pending === '') return;
+		const out = pending;
+		pending = '';
+		process.stderr.write(out);
+	};
+	const log = (line: string) => {
+		if (pending === '') setImmediate(flush);
+		pending += `${stamp()} ${line}\n`;
+	};
 	// database() connects, checks the migrations and starts the embedded server if needed;
 	// the jobs get a pool of their own, sized for N jobs with their concurrent modules.
 	await database();
@@ -78,5 +90,6 @@ export default async function worker(argv: string[]): Promise<number> {
 	});
 	await stopped;
 	log('stopped');
+	flush();
 	return signalled === 'SIGINT' ? 130 : 0;
 }

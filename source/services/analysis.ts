@@ -33,7 +33,11 @@ const person = (member: CommitteeMember | null) =>
 
 type Steps = Record<AnalysisStep, (sql: Sql, domain: string) => Promise<void>>;
 
-function stepsReading(intel: IntelSource): Steps {
+/**
+ * `score` stores a bundle's score; the shared read gives icp and signals the same bundle,
+ * so there the second would compute and compare the same score again: it is stored once.
+ */
+function stepsReading(intel: IntelSource, score: (sql: Sql, bundle: IntelBundle) => Promise<unknown> = (sql, bundle) => storeScore(sql, bundle)): Steps {
 	return {
 		async competitor_landscape(sql, domain) {
 			const landscape = competitorLandscape((await intel(sql, domain, false)).competitors);
@@ -124,10 +128,10 @@ function stepsReading(intel: IntelSource): Steps {
 			);
 		},
 		async icp(sql, domain) {
-			await storeScore(sql, await intel(sql, domain, false));
+			await score(sql, await intel(sql, domain, false));
 		},
 		async signals(sql, domain) {
-			await storeScore(sql, await intel(sql, domain, false));
+			await score(sql, await intel(sql, domain, false));
 		},
 		async brief(sql, domain) {
 			await regenerateBrief(sql, domain);
@@ -144,12 +148,22 @@ export const analysisSteps: Steps = stepsReading(freshIntel);
  * run has written — then reads the intel once (15 queries); the others reuse it. None of
  * these steps reads what another one writes (the landscape, hiring summary, committee,
  * displacement, matches and scores are not inputs of the scoring), so one read gives
- * every step the same result as a read of its own. The brief reads afresh (it shows the
- * displacement analysis written before it).
+ * every step the same result as a read of its own; icp and signals, given the same bundle,
+ * store its score once. The brief reads afresh (it shows the displacement analysis
+ * written before it).
  */
 export function analysisSession(ready: () => Promise<void> = async () => {}): Steps {
 	let bundle: Promise<IntelBundle> | undefined;
 	let caseStudies: Promise<CaseStudy[]> | undefined;
+	const scored = new WeakMap<IntelBundle, Promise<unknown>>();
+	const scoreOnce = (sql: Sql, loaded: IntelBundle) => {
+		let stored = scored.get(loaded);
+		if (!stored) {
+			scored.set(loaded, (stored = storeScore(sql, loaded)));
+			stored.catch(() => scored.delete(loaded));
+		}
+		return stored;
+	};
 	return stepsReading(async (sql, domain, withCaseStudies) => {
 		const read = (bundle ??= ready().then(() => freshIntel(sql, domain, false)));
 		read.catch(() => {
@@ -162,5 +176,5 @@ export function analysisSession(ready: () => Promise<void> = async () => {}): St
 		});
 		const [loaded, library] = await Promise.all([read, studies]);
 		return {...loaded, caseStudies: library};
-	});
+	}, scoreOnce);
 }
