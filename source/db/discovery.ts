@@ -147,20 +147,28 @@ const siteRows = (sites: readonly DiscoveredSite[]) =>
 
 /** Classifies sites without writing (--dry-run): customers, already known, new. Domains must be unique. */
 export async function classifySites(sql: Sql, domains: readonly string[]): Promise<PageCounts> {
-	const [row] = await sql<PageCounts[]>`
-		with input as (select jsonb_array_elements_text(${JSON.stringify(domains)}::text::jsonb) as domain),
-		classified as (
-			select i.domain,
-			       exists (select 1 from v_effective_customers ec where ec.domain = i.domain) as customer,
-			       exists (select 1 from core_companies c where c.domain = i.domain) as known
-			from input i
-		)
-		select count(*) filter (where customer)::int as "skippedCustomer",
-		       count(*) filter (where not customer and known)::int as "alreadyKnown",
-		       count(*) filter (where not customer and not known)::int as "newCompanies"
-		from classified
-	`;
-	return row!;
+	// Read by key whatever the statistics say, planned per page (see writeDiscoveredPage).
+	return sql.begin(async (tx) => {
+		const settings = tx`
+			select set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
+			       set_config('plan_cache_mode', 'force_custom_plan', true)
+		`;
+		const statement = tx<PageCounts[]>`
+			with input as (select jsonb_array_elements_text(${JSON.stringify(domains)}::text::jsonb) as domain),
+			classified as (
+				select i.domain,
+				       exists (select 1 from v_effective_customers ec where ec.domain = i.domain) as customer,
+				       exists (select 1 from core_companies c where c.domain = i.domain) as known
+				from input i
+			)
+			select count(*) filter (where customer)::int as "skippedCustomer",
+			       count(*) filter (where not customer and known)::int as "alreadyKnown",
+			       count(*) filter (where not customer and not known)::int as "newCompanies"
+			from classified
+		`;
+		const [, [row]] = await Promise.all([settings, statement]);
+		return row!;
+	}) as Promise<PageCounts>;
 }
 
 export type PageWrite = {
