@@ -145,7 +145,8 @@ try {
 		packages: 'external',
 		outfile: entry,
 		logLevel: 'error',
-		banner: {js: "import {createRequire} from 'node:module'; const require = createRequire(import.meta.url);"},
+		// Named apart: the bundled source/queue/backend.ts imports createRequire itself.
+		banner: {js: "import {createRequire as pfBenchCreateRequire} from 'node:module'; const require = pfBenchCreateRequire(import.meta.url);"},
 	});
 	// The bundle resolves packages from the repository.
 	const moved = path.join(repoRoot, 'bench', `.audit-bench-${path.basename(outdir)}.mjs`);
