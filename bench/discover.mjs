@@ -7,6 +7,9 @@
 //     [--old DIR]   also run an older build (DIR/dist/cli.js with its own DIR/sql, e.g. a
 //                   `git worktree` built at the old commit) on its own scratch database, the
 //                   runs interleaved: old first, new first, old second, new second.
+//     [--audit-share] also run this build on a database whose audit triggers on
+//                   core_companies and intel_technology_stack are disabled (what the audit
+//                   trail costs discovery), interleaved the same way.
 // (server: DATABASE_URL or 127.0.0.1:5432/test; scratch databases are created and dropped)
 //
 // "PostgreSQL CPU" is the CPU time of pf's server backends (read from /proc/<pid>/stat
@@ -29,6 +32,7 @@ const baselineSample = Number(arg('baseline', 5_000));
 const cli = process.env.PF_TEST_CLI || defaultCli;
 const oldDir = arg('old', undefined);
 const oldCli = oldDir ? path.resolve(oldDir, 'dist', 'cli.js') : undefined;
+const auditShare = process.argv.includes('--audit-share');
 if (oldCli && !existsSync(oldCli)) throw new Error(`--old: ${oldCli} does not exist (build that checkout first)`);
 
 const domainOf = (i) => `site-${i}.bench-${i % 97}.com`;
@@ -70,7 +74,7 @@ const cpuMsOf = (pid) => {
 };
 
 /** A migrated, seeded scratch database for one build. */
-async function prepare(buildCli) {
+async function prepare(buildCli, {withoutAudit = false} = {}) {
 	const name = scratchName('pf_bench_discover');
 	await admin`create database ${admin(name)}`;
 	const url = withDatabase(adminUrl(), name);
@@ -88,6 +92,12 @@ async function prepare(buildCli) {
 	await sql`insert into core_customers (domain, source) select unnest(${sql.array(customers, 25)}::text[]), 'manual'`;
 	await sql`insert into core_companies (domain) select unnest(${sql.array(known, 25)}::text[])`;
 	await sql`analyze`;
+	if (withoutAudit) {
+		// Bench only: the audit triggers of the two tables discovery writes, by name from the catalog.
+		const triggers = await sql`select tgrelid::regclass::text as relation, tgname as name from pg_trigger
+			where tgrelid in ('core_companies'::regclass, 'intel_technology_stack'::regclass) and not tgisinternal and tgname like '%audit%'`;
+		for (const trigger of triggers) await sql`alter table ${sql(trigger.relation)} disable trigger ${sql(trigger.name)}`;
+	}
 	const [{pid}] = await sql`select pg_backend_pid() as pid`;
 	return {name, url, env, sql, buildCli, ownPid: pid};
 }
@@ -135,12 +145,16 @@ try {
 	targets.push(current);
 	const old = oldCli ? await prepare(oldCli) : undefined;
 	if (old) targets.push(old);
+	const bare = auditShare ? await prepare(cli, {withoutAudit: true}) : undefined;
+	if (bare) targets.push(bare);
 
 	const results = {};
 	// Interleaved so the load of the moment hits both builds alike.
 	if (old) results.oldFirst = await runDiscover(old);
+	if (bare) results.bareFirst = await runDiscover(bare);
 	results.first = await runDiscover(current);
 	if (old) results.oldSecond = await runDiscover(old);
+	if (bare) results.bareSecond = await runDiscover(bare);
 	results.second = await runDiscover(current);
 
 	// Baseline: the same work row by row, on domains the runs above never saw.
@@ -178,8 +192,10 @@ try {
 	};
 	const rows = [];
 	if (results.oldFirst) rows.push(row('old build: first run (inserts)', results.oldFirst));
+	if (results.bareFirst) rows.push(row('without audit triggers: first run', results.bareFirst));
 	rows.push(row('pf discover: first run (inserts)', results.first));
 	if (results.oldSecond) rows.push(row('old build: second run (all known)', results.oldSecond));
+	if (results.bareSecond) rows.push(row('without audit triggers: second run', results.bareSecond));
 	rows.push(row('pf discover: second run (all known)', results.second));
 	rows.push({run: 'baseline: row by row', domains: baselineSample.toLocaleString('en-US'), 'pf ms': baselineMs.toFixed(0), 'domains/s': rate(baselineSample, baselineMs), 'db wait ms': '-', 'PostgreSQL CPU ms': '-', 'client-side domains/s': '-', 'HTTP wait ms': '-', 'wall ms': '-', 'lists server ms': '-', load: os.loadavg()[0].toFixed(1)});
 	printTable(rows, ['run', 'domains', 'pf ms', 'domains/s', 'db wait ms', 'PostgreSQL CPU ms', 'client-side domains/s', 'HTTP wait ms', 'wall ms', 'lists server ms', 'load']);
