@@ -9,7 +9,8 @@
 //    one 50 ms call each) shows what the queue and the pipeline themselves cost.
 // 3. The same N domains again within the cache TTL: external calls made. Target 0.
 //   node build.mjs && node bench/enrich.mjs [--domains 200] [--enqueue 1000] [--enqueue-only]
-//   [--baseline DIR]: also time DIR/cli.js (an older build) in the same run, runs interleaved.
+//   [--baseline DIR]: also time DIR/cli.js (an older build) in the same run: enqueue runs
+//   interleaved, the real modules' throughput right after the new build's.
 //   [--backend postgres|redis] only one backend; [--real-only] skip the test modules;
 //   [--cpu-prof DIR] the worker writes a V8 CPU profile there; [--statements] counts the
 //   worker's SQL statements per domain (a counting proxy between the worker and PostgreSQL);
@@ -241,8 +242,8 @@ function runCli(args, env, input, program = cli) {
 	return {ms, stdout: result.stdout.toString()};
 }
 
-function startWorker(env, nodeArgs = []) {
-	const child = spawn(process.execPath, [...nodeArgs, cli, 'worker', '--concurrency', String(concurrency)], {env, stdio: ['ignore', 'ignore', 'pipe']});
+function startWorker(env, nodeArgs = [], program = cli) {
+	const child = spawn(process.execPath, [...nodeArgs, program, 'worker', '--concurrency', String(concurrency)], {env, stdio: ['ignore', 'ignore', 'pipe']});
 	let stderr = '';
 	child.stderr.on('data', (chunk) => (stderr += chunk));
 	return {
@@ -333,7 +334,9 @@ try {
 		});
 		if (enqueueOnly) continue;
 
-		for (const modules of realOnly ? ['real modules'] : ['real modules', 'queue test modules']) {
+		// With --baseline the real modules also run on the older build (after the new one).
+		const runs = [['real modules', cli, ''], ...(baselineCli ? [['real modules', baselineCli, ' — baseline build']] : []), ...(realOnly ? [] : [['queue test modules', cli, '']])];
+		for (const [modules, program, label] of runs) {
 			const db = await createDatabase(template.name);
 			const sql = postgres(db.url, {max: 2, onnotice: () => {}});
 			const prefix = newPrefix();
@@ -342,7 +345,7 @@ try {
 			const proxy = countStatements ? await startCountingProxy({host: new URL(db.url).hostname, port: Number(new URL(db.url).port || 5432)}) : undefined;
 			const workerUrl = new URL(db.url);
 			if (proxy) workerUrl.port = String(proxy.port);
-			const worker = startWorker({...env, DATABASE_URL: workerUrl.toString()}, cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : []);
+			const worker = startWorker({...env, DATABASE_URL: workerUrl.toString()}, cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [], program);
 			try {
 				await worker.ready();
 				const domains = Array.from({length: domainCount}, (_, i) => `shop-${String(i).padStart(4, '0')}.bench-${modules === 'real modules' ? 'real' : 'steps'}.test`);
@@ -369,11 +372,11 @@ try {
 							select key as module, percentile_cont(0.5) within group (order by (value->>'ms')::int) as ms
 							from core_enrichment_jobs, jsonb_each(module_results) where domain in ${sql(domains)}
 							group by key order by ms desc limit 4`;
-						const latencyRow = ({backend, measure: `  one domain, start to end (${modules}); slowest modules`, value: `p50 ${(latency.p50 * 1000).toFixed(0)} ms, p90 ${(latency.p90 * 1000).toFixed(0)} ms; ${slowest.map((m) => `${m.module} ${Math.round(m.ms)}`).join(', ')}`, target: '', ok: ''});
-						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain${statements})`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
+						const latencyRow = ({backend, measure: `  one domain, start to end (${modules}${label}); slowest modules`, value: `p50 ${(latency.p50 * 1000).toFixed(0)} ms, p90 ${(latency.p90 * 1000).toFixed(0)} ms; ${slowest.map((m) => `${m.module} ${Math.round(m.ms)}`).join(', ')}`, target: '', ok: ''});
+						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}${label}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain${statements})`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
 						rows.push(latencyRow);
 					} else if (modules === 'real modules') {
-						rows.push({backend, measure: `the same ${domainCount} again within the TTL`, value: `${calls} external calls (${rate.toFixed(1)} domains/s; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain${statements})`, target: '0 calls', ok: calls === 0 ? 'yes' : 'NO'});
+						rows.push({backend, measure: `the same ${domainCount} again within the TTL${label}`, value: `${calls} external calls (${rate.toFixed(1)} domains/s; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain${statements})`, target: '0 calls', ok: calls === 0 ? 'yes' : 'NO'});
 					}
 					if (modules !== 'real modules') break;
 				}
@@ -392,7 +395,9 @@ try {
 } finally {
 	await server.close();
 	for (const prefix of prefixes) await dropRedisKeys(`${prefix}:*`);
-	// (the sources' Redis response cache is under each worker's PF_QUEUE_PREFIX: dropped above)
+	// The sources' Redis response cache is under each worker's PF_QUEUE_PREFIX (dropped
+	// above); a --baseline build from before that kept it under pf:api-cache:.
+	if (baselineCli && backends.includes('Redis')) await dropRedisKeys(`pf:api-cache:*//${new URL(server.url).host}/*`);
 	for (const name of created.reverse()) await admin`drop database if exists ${admin(name)} with (force)`.catch(() => {});
 	await admin.end();
 	rmSync(scratch, {recursive: true, force: true});
