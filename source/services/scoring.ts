@@ -301,6 +301,13 @@ export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all
 		for (const change of batch.changes) changes.push(change);
 		await writes.push(batch);
 	};
+	const read = (list: readonly string[], start: number) => {
+		const chunk = list.slice(start, start + CHUNK);
+		const reading = Promise.all([loadIntelBundles(sql, chunk), previousScores(sql, chunk)] as const).then(([bundles, previous]) => ({chunk, bundles, previous}));
+		reading.catch(() => {}); // awaited below; not unhandled while the previous chunk is scored
+		return reading;
+	};
+	let next: ReturnType<typeof read> | undefined;
 	let domains: string[];
 	if (selection.all) {
 		if (options.wholeIntel) {
@@ -308,6 +315,8 @@ export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all
 		} else {
 			const {full, leadOnly} = await scoringInputs(sql);
 			domains = full;
+			// The first chunk of whole intel is read while the lead-only companies are scored.
+			next = domains.length > 0 ? read(domains, 0) : undefined;
 			for (let index = 0; index < leadOnly.length; index++) {
 				const input = leadOnly[index]!;
 				builder.add({score: scoreCompany(leadOnlyBundle(input), now), previous: input.previous});
@@ -326,17 +335,11 @@ export async function scoreDomains(sql: Sql, selection: {domains?: string[]; all
 			throw new NotFoundError(`no company ${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ` and ${missing.length - 3} more` : ''} in the database`, 'check the spelling, or add it with `pf enrich <domain>`');
 		}
 	}
-	const read = (start: number) => {
-		const chunk = domains.slice(start, start + CHUNK);
-		const reading = Promise.all([loadIntelBundles(sql, chunk), previousScores(sql, chunk)] as const).then(([bundles, previous]) => ({chunk, bundles, previous}));
-		reading.catch(() => {}); // awaited below; not unhandled while the previous chunk is scored
-		return reading;
-	};
-	let next = domains.length > 0 ? read(0) : undefined;
+	next ??= domains.length > 0 ? read(domains, 0) : undefined;
 	for (let start = 0; next; start += CHUNK) {
 		const {chunk, bundles, previous} = await next;
 		// The next chunk is read while this one is scored and the previous one written.
-		next = start + CHUNK < domains.length ? read(start + CHUNK) : undefined;
+		next = start + CHUNK < domains.length ? read(domains, start + CHUNK) : undefined;
 		for (let index = 0; index < chunk.length; index++) {
 			const bundle = bundles.get(chunk[index]!);
 			if (bundle) builder.add({score: scoreCompany(bundle, now), previous: previous.get(bundle.domain)});
