@@ -2,7 +2,8 @@
 // Three scratch databases, measured interleaved in one run (the order rotates per round):
 //   off  — audit triggers disabled
 //   0603 — the triggers as of sql/0603 (every migration but 0760–0779)
-//   0760 — the triggers as of sql/0760 (generated per table, static SQL, lean UPDATE diff)
+//   0760-61 — the triggers as of sql/0760–0761 (generated per table, static SQL, lean
+//          UPDATE diff, time-ordered audit ids): every migration
 // Workloads (N rows, default 100,000): a bulk INSERT and a bulk upsert that updates every
 // row (2 fields, as `pf score --all` re-scoring) into intel_icp_priority_mapping; a bulk
 // INSERT and UPDATE of core_companies; 1,000 one-row INSERTs into intel_technology_stack
@@ -33,7 +34,7 @@ const created = [];
 const clients = [];
 
 async function scratch(label, files) {
-	const name = scratchName(`pf_bench_auditbulk_${label}`);
+	const name = scratchName(`pf_bench_auditbulk_${label.replace('-', '_')}`);
 	await admin`create database ${admin(name)}`;
 	created.push(name);
 	const sql = postgres(withDatabase(adminUrl(), name), {max: 1, onnotice: () => {}});
@@ -104,7 +105,7 @@ async function measure(db, workload) {
 try {
 	const all = migrations;
 	const before = migrations.filter((name) => !ours(name));
-	const dbs = [await scratch('off', all), await scratch('0603', before), await scratch('0760', all)];
+	const dbs = [await scratch('off', all), await scratch('0603', before), await scratch('0760-61', all)];
 	const off = dbs[0].sql;
 	const triggers = await off`select tgrelid::regclass::text as table, tgname from pg_trigger where tgname like '%\\_audit\\_%' and not tgisinternal`;
 	for (const {table, tgname} of triggers) await off`alter table ${off(table)} disable trigger ${off(tgname)}`;
