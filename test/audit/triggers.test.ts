@@ -120,7 +120,8 @@ describe('data-change triggers', () => {
 		await db.sql`alter table intel_pf_test_altered rename column note to remark`;
 		await db.sql`insert into intel_pf_test_altered (domain, remark, extra) values ('altered.example.com', 'a', '{"k": 1}')`;
 		await db.sql`update intel_pf_test_altered set extra = '{"k": 2}'`;
-		const [{refreshed}] = await db.sql<{refreshed: number}[]>`select pf_audit_refresh() as refreshed`;
+		const [row] = await db.sql<{refreshed: number}[]>`select pf_audit_refresh() as refreshed`;
+		const refreshed = row!.refreshed;
 		expect(refreshed).toBeGreaterThanOrEqual(1);
 		await db.sql`update intel_pf_test_altered set remark = 'b'`;
 		const rows = await changes('intel_pf_test_altered', 'altered.example.com');
