@@ -8,7 +8,8 @@ import net from 'node:net';
 import postgres from 'postgres';
 import {DatabaseUnreachableError, PfError} from '../errors.js';
 import {databaseTarget, type DatabaseTarget} from './target.js';
-import {embeddedDatabase, embeddedUser, ensureEmbeddedServer} from './embedded.js';
+// embedded.js (child_process, and through it dgram) is imported only for the embedded
+// target: a one-liner against DATABASE_URL does not compile them.
 import {onShutdown} from '../lifecycle.js';
 
 export type Sql = postgres.Sql<Record<string, unknown>>;
@@ -91,6 +92,7 @@ export async function openClient(target: DatabaseTarget, extra: postgres.Options
 	if (target.kind === 'url') {
 		return {sql: postgres(target.url, clientOptions(extra)) as Sql, where: describeTarget(target), embeddedStarted: false};
 	}
+	const {embeddedDatabase, embeddedUser, ensureEmbeddedServer} = await import('./embedded.js');
 	const server = await ensureEmbeddedServer(target.dataDir, createEmbeddedDatabase);
 	const sql = postgres({host: server.host, port: server.port, user: embeddedUser, database: embeddedDatabase, ...clientOptions(extra)}) as Sql;
 	return {sql, where: describeTarget(target, server.port), embeddedStarted: server.started};
@@ -98,6 +100,7 @@ export async function openClient(target: DatabaseTarget, extra: postgres.Options
 
 /** Creates pf's database on the embedded server if it is missing (idempotent, race-safe). */
 async function createEmbeddedDatabase(server: {host: string; port: number}): Promise<void> {
+	const {embeddedDatabase, embeddedUser} = await import('./embedded.js');
 	const admin = postgres({host: server.host, port: server.port, user: embeddedUser, database: 'postgres', ...clientOptions({max: 1})}) as Sql;
 	try {
 		const [exists] = await admin`select 1 from pg_database where datname = ${embeddedDatabase}`;
