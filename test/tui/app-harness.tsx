@@ -8,6 +8,7 @@ import React from 'react';
 import {afterAll, afterEach, beforeAll} from 'vitest';
 import {render, cleanup} from 'ink-testing-library';
 import {mkdtempSync, rmSync} from 'node:fs';
+import {Redis} from 'ioredis';
 import os from 'node:os';
 import path from 'node:path';
 import {createTestDatabase, type TestDatabase} from '../helpers/database.js';
@@ -38,7 +39,12 @@ export function appHarness() {
 		},
 	};
 
+	// `e` enqueues through the real producer: on Redis (REDIS_URL, as in CI) its jobs go
+	// under a prefix of this file's own, removed at the end, not into the default queue.
+	const queuePrefix = `pf-tui-${process.pid}`;
+
 	beforeAll(async () => {
+		process.env.PF_QUEUE_PREFIX = queuePrefix;
 		harness.db = await createTestDatabase();
 		await seedCompanies(harness.db.sql, {extra: 250});
 		harness.services = browseServices(harness.db.sql);
@@ -47,6 +53,18 @@ export function appHarness() {
 
 	afterAll(async () => {
 		await harness.db?.drop();
+		if (process.env.REDIS_URL) {
+			const redis = new Redis(process.env.REDIS_URL, {lazyConnect: true, connectTimeout: 1000, maxRetriesPerRequest: 0, retryStrategy: () => null});
+			try {
+				await redis.connect();
+				const keys = await redis.keys(`${queuePrefix}:*`);
+				if (keys.length > 0) await redis.del(...keys);
+			} catch {
+				// No Redis here: nothing was queued on it.
+			} finally {
+				redis.disconnect();
+			}
+		}
 		if (harness.exportDir) rmSync(harness.exportDir, {recursive: true, force: true});
 	});
 
