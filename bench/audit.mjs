@@ -13,7 +13,7 @@ import path from 'node:path';
 import {spawnSync} from 'node:child_process';
 import {build} from 'esbuild';
 import postgres from 'postgres';
-import {adminUrl, cli, median, printTable, repoRoot, scratchName, timeCommand, withDatabase} from './lib.mjs';
+import {adminUrl, cli, createScratchDatabase, median, printTable, repoRoot, scratchName, timeCommand, withDatabase} from './lib.mjs';
 
 const argValue = (name, fallback) => {
 	const index = process.argv.indexOf(name);
@@ -27,16 +27,7 @@ if (!existsSync(legacy)) throw new Error(`no legacy file at ${legacy} (--legacy 
 const admin = postgres(adminUrl(), {max: 1, onnotice: () => {}});
 const created = [];
 async function createDatabase(name, template) {
-	for (let attempt = 0; ; attempt++) {
-		try {
-			if (template) await admin`create database ${admin(name)} template ${admin(template)}`;
-			else await admin`create database ${admin(name)}`;
-			break;
-		} catch (error) {
-			if (error.code !== '55006' || attempt > 50) throw error;
-			await new Promise((resolve) => setTimeout(resolve, 100));
-		}
-	}
+	await createScratchDatabase(admin, name, template);
 	created.push(name);
 	return withDatabase(adminUrl(), name);
 }

@@ -23,7 +23,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import postgres from 'postgres';
-import {adminUrl, cli, median, printTable, repoRoot, scratchName, withDatabase} from './lib.mjs';
+import {adminUrl, cli, createScratchDatabase, median, printTable, repoRoot, scratchName, withDatabase} from './lib.mjs';
 
 const argValue = (name, fallback) => {
 	const index = process.argv.indexOf(name);
@@ -49,16 +49,7 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function createDatabase(template) {
 	const name = scratchName('pf_bench_enrich');
-	for (let attempt = 0; ; attempt++) {
-		try {
-			if (template) await admin`create database ${admin(name)} template ${admin(template)}`;
-			else await admin`create database ${admin(name)}`;
-			break;
-		} catch (error) {
-			if (error.code !== '55006' || attempt > 50) throw error;
-			await sleep(100);
-		}
-	}
+	await createScratchDatabase(admin, name, template);
 	created.push(name);
 	const url = withDatabase(adminUrl(), name);
 	// Up to date even if sql/ gained a migration since the template was made.

@@ -42,6 +42,23 @@ export function withDatabase(url, database) {
 	return parsed.toString();
 }
 
+/**
+ * CREATE DATABASE on the admin connection, optionally from a template; retried while the
+ * template is still in use by another session (55006, a clone made just before).
+ */
+export async function createScratchDatabase(admin, name, template) {
+	for (let attempt = 0; ; attempt++) {
+		try {
+			if (template) await admin`create database ${admin(name)} template ${admin(template)}`;
+			else await admin`create database ${admin(name)}`;
+			return;
+		} catch (error) {
+			if (error.code !== '55006' || attempt > 50) throw error;
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+}
+
 export function scratchName(prefix) {
 	return `${prefix}_${randomBytes(4).toString('hex')}`;
 }
