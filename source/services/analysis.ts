@@ -8,7 +8,7 @@ import {loadCaseStudies, loadIntel} from '../db/intel.js';
 import {writeBuyingCommittee, writeCaseStudyMatches, writeCompetitorLandscape, writeDisplacement, writeHiringSummary} from '../db/scoring.js';
 import {matchCaseStudies} from '../domain/scoring/case-studies.js';
 import {buyingCommittee, type CommitteeMember} from '../domain/scoring/committee.js';
-import {leadScoreOf, scoreCompany} from '../domain/scoring/detect.js';
+import {leadScoreOf, scoreCompany, type CompanyScore} from '../domain/scoring/detect.js';
 import {summariseHiring} from '../domain/scoring/hiring.js';
 import type {CaseStudy, IntelBundle} from '../domain/scoring/intel.js';
 import {competitorLandscape, displacementDifficulty} from '../domain/scoring/landscape.js';
@@ -34,10 +34,14 @@ const person = (member: CommitteeMember | null) =>
 type Steps = Record<AnalysisStep, (sql: Sql, domain: string) => Promise<void>>;
 
 /**
- * `score` stores a bundle's score; the shared read gives icp and signals the same bundle,
- * so there the second would compute and compare the same score again: it is stored once.
+ * How the steps score a bundle: `of` computes its score (displacement needs the products),
+ * `store` stores it (icp, signals). The shared read gives every step the same bundle, so
+ * there the score is computed once and stored once.
  */
-function stepsReading(intel: IntelSource, score: (sql: Sql, bundle: IntelBundle) => Promise<unknown> = (sql, bundle) => storeScore(sql, bundle)): Steps {
+type Scoring = {of: (bundle: IntelBundle) => CompanyScore; store: (sql: Sql, bundle: IntelBundle) => Promise<unknown>};
+const scoringEachTime: Scoring = {of: (bundle) => scoreCompany(bundle, new Date()), store: (sql, bundle) => storeScore(sql, bundle)};
+
+function stepsReading(intel: IntelSource, scoring: Scoring = scoringEachTime): Steps {
 	return {
 		async competitor_landscape(sql, domain) {
 			const landscape = competitorLandscape((await intel(sql, domain, false)).competitors);
@@ -89,7 +93,7 @@ function stepsReading(intel: IntelSource, score: (sql: Sql, bundle: IntelBundle)
 			const bundle = await intel(sql, domain, false);
 			if (!bundle.searchProvider) return; // nothing known: do not overwrite with a guess
 			const result = displacementDifficulty(bundle.searchProvider.currentProvider, bundle.searchProvider.providerType);
-			const score = scoreCompany(bundle, new Date());
+			const score = scoring.of(bundle);
 			await writeDisplacement(sql, domain, {
 				current_search_provider: result.currentProvider,
 				provider_type: result.providerType,
@@ -128,10 +132,10 @@ function stepsReading(intel: IntelSource, score: (sql: Sql, bundle: IntelBundle)
 			);
 		},
 		async icp(sql, domain) {
-			await score(sql, await intel(sql, domain, false));
+			await scoring.store(sql, await intel(sql, domain, false));
 		},
 		async signals(sql, domain) {
-			await score(sql, await intel(sql, domain, false));
+			await scoring.store(sql, await intel(sql, domain, false));
 		},
 		async brief(sql, domain) {
 			await regenerateBrief(sql, domain);
@@ -155,14 +159,23 @@ export const analysisSteps: Steps = stepsReading(freshIntel);
 export function analysisSession(ready: () => Promise<void> = async () => {}): Steps {
 	let bundle: Promise<IntelBundle> | undefined;
 	let caseStudies: Promise<CaseStudy[]> | undefined;
-	const scored = new WeakMap<IntelBundle, Promise<unknown>>();
-	const scoreOnce = (sql: Sql, loaded: IntelBundle) => {
-		let stored = scored.get(loaded);
-		if (!stored) {
-			scored.set(loaded, (stored = storeScore(sql, loaded)));
-			stored.catch(() => scored.delete(loaded));
-		}
-		return stored;
+	const computed = new WeakMap<IntelBundle, CompanyScore>();
+	const stored = new WeakMap<IntelBundle, Promise<unknown>>();
+	const of = (loaded: IntelBundle) => {
+		let score = computed.get(loaded);
+		if (!score) computed.set(loaded, (score = scoreCompany(loaded, new Date())));
+		return score;
+	};
+	const scoreOnce: Scoring = {
+		of,
+		store(sql, loaded) {
+			let storing = stored.get(loaded);
+			if (!storing) {
+				stored.set(loaded, (storing = storeScore(sql, loaded, new Date(), of(loaded))));
+				storing.catch(() => stored.delete(loaded));
+			}
+			return storing;
+		},
 	};
 	return stepsReading(async (sql, domain, withCaseStudies) => {
 		const read = (bundle ??= ready().then(() => freshIntel(sql, domain, false)));

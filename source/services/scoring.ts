@@ -365,8 +365,7 @@ export async function storeComputedScore(sql: Sql, score: CompanyScore, previous
 }
 
 /** Scores one loaded company and stores it (the enrichment pipeline's icp/signals steps). */
-export async function storeScore(sql: Sql, bundle: IntelBundle, now: Date = new Date()): Promise<CompanyScore> {
-	const score = scoreCompany(bundle, now);
+export async function storeScore(sql: Sql, bundle: IntelBundle, now: Date = new Date(), score: CompanyScore = scoreCompany(bundle, now)): Promise<CompanyScore> {
 	await storeScores(sql, [{score, previous: (await previousScores(sql, [bundle.domain])).get(bundle.domain)}]);
 	return score;
 }
