@@ -3,7 +3,7 @@ import {mkdtempSync, writeFileSync, readdirSync, copyFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {createTestDatabase, type TestDatabase} from './helpers/database.js';
-import {migrate, migrationFiles, pendingMigrations} from '../source/db/migrate.js';
+import {migrate, migrationFiles, migrationNames, pendingMigrations, unappliedMigrations} from '../source/db/migrate.js';
 import {sqlDirectory} from '../source/config/paths.js';
 
 let db: TestDatabase;
@@ -32,6 +32,18 @@ describe('migrations', () => {
 		await expect(migrate(db.sql, migrationFiles(dir))).rejects.toThrow(/was changed after it was applied/);
 		const [row] = await db.sql`select to_regclass('pf_should_not_exist') as name`;
 		expect(row!.name).toBeNull();
+	});
+
+	it('tells the start-up check what is unapplied by version alone, and a newer database apart', async () => {
+		const dir = mkdtempSync(path.join(os.tmpdir(), 'pf-sql-'));
+		for (const name of readdirSync(sqlDirectory())) copyFileSync(path.join(sqlDirectory(), name), path.join(dir, name));
+		expect(migrationNames(dir)).toEqual(migrationFiles(dir).map(({version, name}) => ({version, name})));
+		expect(await unappliedMigrations(db.sql, dir)).toEqual([]);
+		writeFileSync(path.join(dir, '9997_later.sql'), 'select 1;');
+		expect(await unappliedMigrations(db.sql, dir)).toEqual([{version: 9997, name: '9997_later'}]);
+		const newer = mkdtempSync(path.join(os.tmpdir(), 'pf-sql-'));
+		for (const name of readdirSync(sqlDirectory()).slice(1)) copyFileSync(path.join(sqlDirectory(), name), path.join(newer, name));
+		await expect(unappliedMigrations(db.sql, newer)).rejects.toThrow(/applied to the database but its file is missing.*/);
 	});
 
 	it('applies a new migration once, and a failing one leaves nothing behind', async () => {

@@ -133,14 +133,13 @@ export async function database(options: {migrate?: 'auto' | 'check' | 'none'} = 
 	try {
 		const mode = options.migrate ?? (target.kind === 'embedded' ? 'auto' : 'check');
 		if (mode !== 'none') {
-			const {migrate, pendingMigrations} = await import('./migrate.js');
-			if (mode === 'auto') {
+			// By version alone (no file read, no hash): see unappliedMigrations.
+			const {migrate, unappliedMigrations} = await import('./migrate.js');
+			const pending = await unappliedMigrations(sql);
+			if (pending.length > 0 && mode === 'auto') {
 				await migrate(sql);
-			} else {
-				const pending = await pendingMigrations(sql);
-				if (pending.length > 0) {
-					throw new PfError(`the database at ${where} is missing ${pending.length} migration(s) (${pending[0]!.name}${pending.length > 1 ? ', …' : ''})`, {hint: 'run `pf db migrate`'});
-				}
+			} else if (pending.length > 0) {
+				throw new PfError(`the database at ${where} is missing ${pending.length} migration(s) (${pending[0]!.name}${pending.length > 1 ? ', …' : ''})`, {hint: 'run `pf db migrate`'});
 			}
 		} else {
 			await sql`select 1`;

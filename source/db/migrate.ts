@@ -18,19 +18,11 @@ export type AppliedMigration = {version: number; name: string; checksum: string;
 const migrationLockKey = 7_302_001;
 
 export function migrationFiles(directory = sqlDirectory()): MigrationFile[] {
-	return readdirSync(directory)
-		.filter((name) => /^\d{4}_[\w-]+\.sql$/.test(name))
-		.sort()
-		.map((name) => {
-			const text = readFileSync(path.join(directory, name), 'utf8');
-			return {
-				version: Number(name.slice(0, 4)),
-				name: name.replace(/\.sql$/, ''),
-				file: name,
-				checksum: createHash('sha256').update(text).digest('hex'),
-				text,
-			};
-		});
+	return migrationNames(directory).map(({version, name}) => {
+		const file = `${name}.sql`;
+		const text = readFileSync(path.join(directory, file), 'utf8');
+		return {version, name, file, checksum: createHash('sha256').update(text).digest('hex'), text};
+	});
 }
 
 async function ensureLedger(sql: Sql) {
@@ -44,27 +36,62 @@ async function ensureLedger(sql: Sql) {
 	`;
 }
 
+/**
+ * The ledger's rows, oldest first; none when the database was never migrated. One round
+ * trip: a missing ledger is the query's own error (42P01), not a catalog lookup first.
+ * Not for use inside a transaction before `ensureLedger` (the error would abort it).
+ */
 export async function appliedMigrations(sql: Sql): Promise<AppliedMigration[]> {
-	const [ledger] = await sql`select to_regclass('pf_schema_migrations') as name`;
-	if (!ledger?.name) return [];
-	return sql<AppliedMigration[]>`select version, name, checksum, applied_at from pf_schema_migrations order by version`;
+	try {
+		return await sql<AppliedMigration[]>`select version, name, checksum, applied_at from pf_schema_migrations order by version`;
+	} catch (error) {
+		if ((error as {code?: string}).code === '42P01') return [];
+		throw error;
+	}
+}
+
+/** The migration files' names and versions, from the directory listing alone. */
+export function migrationNames(directory = sqlDirectory()): Array<{version: number; name: string}> {
+	return readdirSync(directory)
+		.filter((name) => /^\d{4}_[\w-]+\.sql$/.test(name))
+		.sort()
+		.map((name) => ({version: Number(name.slice(0, 4)), name: name.replace(/\.sql$/, '')}));
+}
+
+/**
+ * What every data command checks at start: which files the database has not applied, by
+ * version alone. It reads no file and hashes nothing (a one-liner pays for the listing
+ * and one query): an applied file that was changed later runs nowhere until the next
+ * migration, and `pf db migrate` and `pf db status` verify every checksum.
+ */
+export async function unappliedMigrations(sql: Sql, directory = sqlDirectory()): Promise<Array<{version: number; name: string}>> {
+	const names = migrationNames(directory);
+	const applied = await appliedMigrations(sql);
+	const known = new Set(names.map((file) => file.version));
+	const unknown = applied.find((row) => !known.has(row.version));
+	if (unknown) throw newerDatabase(unknown);
+	const done = new Set(applied.map((row) => row.version));
+	return names.filter((file) => !done.has(file.version));
+}
+
+function newerDatabase(row: AppliedMigration): PfError {
+	return new PfError(`migration ${row.name} is applied to the database but its file is missing from sql/`, {hint: 'this database was migrated by a newer pf: upgrade pf'});
 }
 
 function verify(files: MigrationFile[], applied: AppliedMigration[]) {
 	const byVersion = new Map(files.map((file) => [file.version, file]));
 	for (const row of applied) {
 		const file = byVersion.get(row.version);
-		if (!file) {
-			throw new PfError(`migration ${row.name} is applied to the database but its file is missing from sql/`, {hint: 'this database was migrated by a newer pf: upgrade pf'});
-		}
+		if (!file) throw newerDatabase(row);
 		if (file.checksum !== row.checksum.trim()) {
 			throw new PfError(`migration ${file.file} was changed after it was applied (checksum ${file.checksum.slice(0, 12)}… ≠ recorded ${row.checksum.slice(0, 12)}…); nothing was applied`, {hint: 'migrations are forward-only: restore the file and add a new numbered migration for the change'});
 		}
 	}
 }
 
-export async function pendingMigrations(sql: Sql, files = migrationFiles()): Promise<MigrationFile[]> {
-	const applied = await appliedMigrations(sql);
+/** The files not applied yet, after verifying every applied one's checksum. */
+export async function pendingMigrations(sql: Sql, files = migrationFiles(), applied?: AppliedMigration[]): Promise<MigrationFile[]> {
+	applied ??= await appliedMigrations(sql);
 	verify(files, applied);
 	const done = new Set(applied.map((row) => row.version));
 	return files.filter((file) => !done.has(file.version));
@@ -72,12 +99,8 @@ export async function pendingMigrations(sql: Sql, files = migrationFiles()): Pro
 
 /** Applies every pending migration; returns the ones applied. */
 export async function migrate(sql: Sql, files = migrationFiles()): Promise<MigrationFile[]> {
-	// Fast path for every process start: nothing to do needs no lock and no transaction.
-	const [ledger] = await sql`select to_regclass('pf_schema_migrations') as name`;
-	if (ledger?.name) {
-		const pending = await pendingMigrations(sql, files);
-		if (pending.length === 0) return [];
-	}
+	// Fast path: nothing to do needs no lock and no transaction (one query).
+	if ((await pendingMigrations(sql, files)).length === 0) return [];
 	return sql.begin(async (tx) => {
 		await tx`select pg_advisory_xact_lock(${migrationLockKey})`;
 		await ensureLedger(tx as unknown as Sql);

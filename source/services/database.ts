@@ -37,12 +37,10 @@ export async function databaseStatus(): Promise<DatabaseStatus> {
 	}
 	const {sql, where} = await openClient(target, {max: 1});
 	try {
-		const [{server_version: serverVersion}] = (await sql`select current_setting('server_version') as server_version`) as unknown as [{server_version: string}];
-		const applied = await appliedMigrations(sql);
-		const pending = await pendingMigrations(sql, files).catch((error: unknown) => {
-			if (error instanceof PfError) throw error;
-			return files;
-		});
+		// One connection (max 1): the two queries go out together, one round trip.
+		const [[version], applied] = await Promise.all([sql<Array<{server_version: string}>>`select current_setting('server_version') as server_version`, appliedMigrations(sql)]);
+		const serverVersion = version!.server_version;
+		const pending = await pendingMigrations(sql, files, applied);
 		return {
 			kind: target.kind === 'embedded' ? 'embedded' : 'server',
 			location: target.kind === 'embedded' ? where : redactUrl(target.url),
