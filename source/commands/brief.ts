@@ -63,7 +63,7 @@ export default async function brief(argv: string[]): Promise<number> {
 	const domain = parsed.domain;
 	const sql = await database();
 	// Issue 8: a bad API key is refused (exit 6); each read leaves one audit_user_actions row.
-	const {authorize, recordAction} = await import('../services/access.js');
+	const {authorize, recordAction, userAction} = await import('../services/access.js');
 	const actor = await authorize(sql, {action: 'brief.read', domain});
 	// A regeneration writes a new version: like every write, it needs a valid key once accounts exist.
 	if (regenerate) await authorize(sql, {action: 'data.write', domain, actor});
@@ -84,11 +84,10 @@ export default async function brief(argv: string[]): Promise<number> {
 	}
 
 	if (json && !regenerate) {
-		// Fast path: the stored document as stored.
-		const {storedBriefDocument} = await import('../db/briefs.js');
-		const stored = await storedBriefDocument(sql, domain, version);
+		// Fast path: the stored document as stored, read and audited in one statement.
+		const {readStoredBriefDocument} = await import('../db/briefs.js');
+		const stored = await readStoredBriefDocument(sql, domain, version, userAction(actor, {action: 'brief.read', domain, resourceType: 'brief'}));
 		if (stored) {
-			await recordRead();
 			process.stdout.write(stored.document);
 			return 0;
 		}

@@ -5,6 +5,7 @@
  * retrievable and a stored brief prints without being re-serialised.
  */
 import type {Sql} from './client.js';
+import type {UserActionInput} from './audit.js';
 import type {Brief} from '../domain/brief/types.js';
 
 export type StoredBriefText = {version: number; document: string; generated_at: Date};
@@ -15,6 +16,28 @@ export async function storedBriefDocument(sql: Sql, domain: string, version?: nu
 		version === undefined
 			? await sql<StoredBriefText[]>`select version, document, generated_at from intel_brief_versions where domain = ${domain} order by version desc limit 1`
 			: await sql<StoredBriefText[]>`select version, document, generated_at from intel_brief_versions where domain = ${domain} and version = ${version}`;
+	return rows[0] ?? null;
+}
+
+/**
+ * `storedBriefDocument` and the read's audit_user_actions row in one statement: the row
+ * is written only when a version was found (a miss records nothing; the caller builds the
+ * brief and records that read). `pf brief <domain> --json` is a one-liner, and the audit
+ * insert as a statement of its own was two more round trips of its ~10.
+ */
+export async function readStoredBriefDocument(sql: Sql, domain: string, version: number | undefined, read: UserActionInput): Promise<StoredBriefText | null> {
+	const rows = await sql<StoredBriefText[]>`
+		with found as (
+			select version, document, generated_at from intel_brief_versions
+			where domain = ${domain} and (${version ?? null}::int is null or version = ${version ?? null}::int)
+			order by version desc limit 1
+		), recorded as (
+			insert into audit_user_actions (user_id, api_key_id, action, domain, resource_type, resource_id, request_path, request_method)
+			select ${read.userId}::uuid, ${read.apiKeyId}::uuid, ${read.action}, ${read.domain ?? null}, ${read.resourceType ?? null},
+				${read.resourceId ?? null}::uuid, ${read.requestPath ?? null}, 'CLI'
+			from found
+		)
+		select version, document, generated_at from found`;
 	return rows[0] ?? null;
 }
 

@@ -13,7 +13,7 @@
  */
 import type {Sql} from '../db/client.js';
 import {activeAdminKeyExists, countAccounts, keyCandidates, touchKey, type KeyCandidate} from '../db/users.js';
-import {insertUserAction, insertUserActions} from '../db/audit.js';
+import {insertUserAction, insertUserActions, type UserActionInput} from '../db/audit.js';
 import {NotPermittedError} from '../errors.js';
 import {apiKeyPrefix, hashApiKey, hashesMatch} from '../access/api-key.js';
 import {actionPermission, effectivePermissions, isRole, permits, writeActions, type Action, type Permission, type Role} from '../access/permissions.js';
@@ -181,9 +181,9 @@ export async function checkRateLimit(sql: Sql, actor: Actor, options: RateLimitO
 
 export type ActionRecord = {action: Action; domain?: string | null; resourceType?: string | null; resourceId?: string | null; requestPath?: string | null};
 
-/** Writes the one audit_user_actions row of an action. */
-export async function recordAction(sql: Sql, actor: Actor, record: ActionRecord): Promise<void> {
-	await insertUserAction(sql, {
+/** The audit_user_actions row of an action by an actor. */
+export function userAction(actor: Actor, record: ActionRecord): UserActionInput {
+	return {
 		userId: actor.kind === 'key' ? actor.userId : null,
 		apiKeyId: actor.kind === 'key' ? actor.keyId : null,
 		action: record.action,
@@ -191,7 +191,12 @@ export async function recordAction(sql: Sql, actor: Actor, record: ActionRecord)
 		resourceType: record.resourceType ?? null,
 		resourceId: record.resourceId ?? null,
 		requestPath: record.requestPath ?? (actor.kind === 'system' ? 'scheduled' : null),
-	});
+	};
+}
+
+/** Writes the one audit_user_actions row of an action. */
+export async function recordAction(sql: Sql, actor: Actor, record: ActionRecord): Promise<void> {
+	await insertUserAction(sql, userAction(actor, record));
 }
 
 /** The users_accounts id to hand to the data-change triggers (`setActor`), if any. */

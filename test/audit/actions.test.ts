@@ -53,6 +53,15 @@ describe('audit_user_actions', () => {
 		expect(read.map((row) => [row.action, row.domain])).toEqual([['brief.read', 'acme.com']]);
 		const again = await added(() => runPf(['brief', 'acme.com'], {env: {DATABASE_URL: db.url}}));
 		expect(again.map((row) => row.action)).toEqual(['brief.read']);
+		// The stored brief's fast path reads and records in one statement: still one row.
+		const stored = await added(async () => {
+			const result = await runPf(['brief', 'acme.com', '--json'], {env: {DATABASE_URL: db.url}});
+			expect(result.code, result.stderr).toBe(0);
+			expect(JSON.parse(result.stdout).domain).toBe('acme.com');
+		});
+		expect(stored.map((row) => [row.action, row.domain])).toEqual([['brief.read', 'acme.com']]);
+		const missing = await added(() => runPf(['brief', 'acme.com', '--json', '--version', '9'], {env: {DATABASE_URL: db.url}}));
+		expect(missing).toEqual([]);
 	});
 
 	it('account and key changes leave one row each, naming the actor and the resource', async () => {
