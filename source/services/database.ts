@@ -3,7 +3,6 @@
  */
 import {databaseTarget, redactUrl} from '../db/target.js';
 import {connectionError, describeTarget, openClient, type Sql} from '../db/client.js';
-import {embeddedStatus, stopEmbeddedServer} from '../db/embedded.js';
 import {migrate, migrationFiles, pendingMigrations, appliedMigrations, type MigrationFile} from '../db/migrate.js';
 import {PfError} from '../errors.js';
 
@@ -22,6 +21,8 @@ export async function databaseStatus(): Promise<DatabaseStatus> {
 	const target = databaseTarget();
 	const files = migrationFiles();
 	if (target.kind === 'embedded') {
+		// Imported only here: a status against DATABASE_URL does not load child_process and dgram.
+		const {embeddedStatus} = await import('../db/embedded.js');
 		const embedded = embeddedStatus(target.dataDir);
 		if (!embedded.running) {
 			return {
@@ -89,5 +90,6 @@ export async function stopDatabase(): Promise<boolean> {
 	if (target.kind !== 'embedded') {
 		throw new PfError('DATABASE_URL names an external server; pf only stops its embedded database', {exitCode: 2, hint: 'unset DATABASE_URL to manage the embedded database'});
 	}
+	const {stopEmbeddedServer} = await import('../db/embedded.js');
 	return stopEmbeddedServer(target.dataDir);
 }
