@@ -6,6 +6,11 @@
 import {parseCommand} from './parse.js';
 import {UsageError} from '../errors.js';
 import {normaliseDomain} from '../domain/domain-name.js';
+// Static: every path but a usage error needs them, and the stored brief's fast path is
+// a one-liner measured against `node -e 0` (a dynamic import is a facade module more).
+import {database} from '../db/client.js';
+import {authorize, recordAction, userAction} from '../services/access.js';
+import {readStoredBriefDocument} from '../db/briefs.js';
 
 const help = `
   Usage
@@ -39,14 +44,11 @@ export default async function brief(argv: string[]): Promise<number> {
 	if (version !== undefined && (!Number.isInteger(version) || version < 1)) throw new UsageError(`--version ${version} is not a version number`, 'versions are whole numbers from 1');
 	if (version !== undefined && regenerate) throw new UsageError('--version and --regenerate do not go together', 'regenerate builds a new version; --version reads an old one');
 
-	const {database} = await import('../db/client.js');
-
 	if (all) {
 		if (cli.input.length > 0) throw new UsageError('--all and a domain do not go together', 'use one or the other');
 		if (json || markdown || diff || version !== undefined) throw new UsageError('--all only builds and stores briefs', 'print one with `pf brief <domain>`');
 		const sql = await database();
 		// Building every brief (and storing their scores) writes: it needs a valid key once accounts exist.
-		const {authorize} = await import('../services/access.js');
 		await authorize(sql, {action: 'data.write'});
 		const {buildAllBriefs} = await import('../services/brief.js');
 		const progress = process.stderr.isTTY ? (done: number, total: number) => process.stderr.write(`\rpf: briefs ${done}/${total}`) : undefined;
@@ -63,7 +65,6 @@ export default async function brief(argv: string[]): Promise<number> {
 	const domain = parsed.domain;
 	const sql = await database();
 	// Issue 8: a bad API key is refused (exit 6); each read leaves one audit_user_actions row.
-	const {authorize, recordAction, userAction} = await import('../services/access.js');
 	const actor = await authorize(sql, {action: 'brief.read', domain});
 	// A regeneration writes a new version: like every write, it needs a valid key once accounts exist.
 	if (regenerate) await authorize(sql, {action: 'data.write', domain, actor});
@@ -85,7 +86,6 @@ export default async function brief(argv: string[]): Promise<number> {
 
 	if (json && !regenerate) {
 		// Fast path: the stored document as stored, read and audited in one statement.
-		const {readStoredBriefDocument} = await import('../db/briefs.js');
 		const stored = await readStoredBriefDocument(sql, domain, version, userAction(actor, {action: 'brief.read', domain, resourceType: 'brief'}));
 		if (stored) {
 			process.stdout.write(stored.document);

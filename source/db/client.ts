@@ -11,6 +11,9 @@ import {databaseTarget, type DatabaseTarget} from './target.js';
 // embedded.js (child_process, and through it dgram) is imported only for the embedded
 // target: a one-liner against DATABASE_URL does not compile them.
 import {onShutdown} from '../lifecycle.js';
+// Static: every data command runs the start-up check, and a dynamic import was two
+// more modules for Node's ESM loader to fetch (each an async open, stat, read, close).
+import {migrate, unappliedMigrations} from './migrate.js';
 
 export type Sql = postgres.Sql<Record<string, unknown>>;
 
@@ -134,7 +137,6 @@ export async function database(options: {migrate?: 'auto' | 'check' | 'none'} = 
 		const mode = options.migrate ?? (target.kind === 'embedded' ? 'auto' : 'check');
 		if (mode !== 'none') {
 			// By version alone (no file read, no hash): see unappliedMigrations.
-			const {migrate, unappliedMigrations} = await import('./migrate.js');
 			const pending = await unappliedMigrations(sql);
 			if (pending.length > 0 && mode === 'auto') {
 				await migrate(sql);
