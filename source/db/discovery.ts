@@ -171,6 +171,18 @@ export async function classifySites(sql: Sql, domains: readonly string[]): Promi
 	}) as Promise<PageCounts>;
 }
 
+/**
+ * A page's write found the run's cursor somewhere else than where the page was read: the
+ * page before it (written at the same time on another connection) did not commit, or
+ * another writer moved the cursor. Nothing of the page was written.
+ */
+export class CursorMovedError extends Error {
+	constructor(runId: string, from: {offset: string | null; position: number}) {
+		super(`the cursor of discovery run ${runId} is no longer at ${from.offset ?? 'the first page'} (position ${from.position}): the page was not written`);
+		this.name = 'CursorMovedError';
+	}
+}
+
 export type PageWrite = {
 	runId: string;
 	sites: readonly DiscoveredSite[];
@@ -178,6 +190,10 @@ export type PageWrite = {
 	/** Results of the page that were listed / not valid domains (for the run's counters). */
 	listed: number;
 	invalid: number;
+	/** The cursor this page was read at: the page commits only on top of the pages before it. */
+	from: {offset: string | null; position: number};
+	/** The write of the page before, when it is still running: this page's cursor moves once that one committed. */
+	after?: Promise<unknown>;
 	/** Where the cursor goes once this commits. */
 	next: {offset: string | null; position: number; status: DiscoveryRunStatus};
 	pageFetched: boolean;
@@ -197,6 +213,13 @@ export type PageWrite = {
  * the others (ON CONFLICT still guards against a concurrent writer), the updates only the
  * rows that change, by primary key. A page of known companies is two index probes per
  * site and writes nothing but the cursor.
+ *
+ * Then, in the same transaction, the cursor moves, but only from where the page was read
+ * (`from`) and only once the page before (`after`) has committed: two pages can be
+ * written at once on two connections, the later one commits after the earlier one or,
+ * if that one failed, not at all. So the committed pages are always a prefix of the walk.
+ * (The caller never writes two pages at once that share a domain: each would miss the
+ * other's uncommitted rows.)
  *
  * The commit is asynchronous (`synchronous_commit = off` for this transaction only): a
  * crash of the PostgreSQL server may lose the last pages' commits, but a page's rows and
@@ -298,37 +321,37 @@ export async function writeDiscoveredPage(sql: Sql, input: PageWrite): Promise<P
 				from stacked s join eligible e on e.domain = s.domain
 				where s.changes and t.id = s.id
 				returning 1
-			),
-			counts as (
-				select
-					(select count(*)::int from inserted) as "newCompanies",
-					(select count(*)::int from eligible) - (select count(*)::int from inserted) as "alreadyKnown",
-					(select count(*)::int from input) - (select count(*)::int from eligible) as "skippedCustomer",
-					(select count(*)::int from filled) as "companiesFilled",
-					(select count(*)::int from technologies_inserted) + (select count(*)::int from technologies_updated) as "technologiesWritten"
-			),
-			cursor as (
-				update core_discovery_runs r set
-					page_offset = ${input.next.offset},
-					page_position = ${input.next.position},
-					status = ${input.next.status},
-					completed_at = case when ${input.next.status} = 'completed' then now() else null end,
-					error_message = null,
-					pages_fetched = pages_fetched + ${input.pageFetched ? 1 : 0},
-					listed = listed + ${input.listed},
-					new_companies = new_companies + n."newCompanies",
-					already_known = already_known + n."alreadyKnown",
-					skipped_customer = skipped_customer + n."skippedCustomer",
-					invalid = invalid + ${input.invalid},
-					api_calls = api_calls + ${input.apiCalls},
-					cost_estimate = cost_estimate + ${input.cost}
-				from counts n
-				where r.id = ${input.runId}
-				returning 1
 			)
-			select n.*, (select count(*)::int from cursor) as "cursorMoved" from counts n
+			select
+				(select count(*)::int from inserted) as "newCompanies",
+				(select count(*)::int from eligible) - (select count(*)::int from inserted) as "alreadyKnown",
+				(select count(*)::int from input) - (select count(*)::int from eligible) as "skippedCustomer",
+				(select count(*)::int from filled) as "companiesFilled",
+				(select count(*)::int from technologies_inserted) + (select count(*)::int from technologies_updated) as "technologiesWritten"
 		`;
 		const [, [counts]] = await Promise.all([settings, statement]);
+		// The page before, written at the same time on another connection, commits first;
+		// if it fails, this page rolls back too.
+		if (input.after) await input.after.catch(() => Promise.reject(new CursorMovedError(input.runId, input.from)));
+		const moved = await tx`
+			update core_discovery_runs set
+				page_offset = ${input.next.offset},
+				page_position = ${input.next.position},
+				status = ${input.next.status},
+				completed_at = case when ${input.next.status} = 'completed' then now() else null end,
+				error_message = null,
+				pages_fetched = pages_fetched + ${input.pageFetched ? 1 : 0},
+				listed = listed + ${input.listed},
+				new_companies = new_companies + ${counts!.newCompanies},
+				already_known = already_known + ${counts!.alreadyKnown},
+				skipped_customer = skipped_customer + ${counts!.skippedCustomer},
+				invalid = invalid + ${input.invalid},
+				api_calls = api_calls + ${input.apiCalls},
+				cost_estimate = cost_estimate + ${input.cost}
+			where id = ${input.runId} and page_offset is not distinct from ${input.from.offset} and page_position = ${input.from.position}
+			returning 1
+		`;
+		if (moved.length !== 1) throw new CursorMovedError(input.runId, input.from);
 		return {newCompanies: counts!.newCompanies, alreadyKnown: counts!.alreadyKnown, skippedCustomer: counts!.skippedCustomer};
 	}) as Promise<PageCounts>;
 }

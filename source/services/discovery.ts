@@ -120,6 +120,9 @@ function failure(error: unknown, page: number): PfError {
 	return error as PfError;
 }
 
+/** Pages written at the same time (on as many connections): see the walk. */
+const pagesWrittenAtOnce = 2;
+
 /** Runs (or resumes) a discovery. See the module comment. */
 export async function discover(sql: Sql, input: DiscoverInput): Promise<DiscoverReport> {
 	const started = performance.now();
@@ -190,86 +193,121 @@ export async function discover(sql: Sql, input: DiscoverInput): Promise<Discover
 	};
 	// Pipelined: while a page is written, the next one is already being fetched (its
 	// OFFSET is known once the page is read), so the walk waits for the Lists API only
-	// when it is slower than PostgreSQL. A page fetched ahead is written only after the
-	// one before it committed, so the cursor still moves page by page.
+	// when it is slower than PostgreSQL.
 	let ahead: Promise<Fetched> | undefined;
 
-	// A run killed mid-way stays 'running' with its cursor at the last committed page;
-	// the next run with the same technology and filters resumes it.
-	for (;;) {
-		if (filters.max !== undefined && processed >= filters.max) {
-			status = 'paused';
-			if (runId && !dryRun) await markRun(sql, runId, 'paused');
-			break;
-		}
-		const pageNumber = (run?.pagesFetched ?? 0) + pagesFetchedHere + 1;
-		const fetchStarted = performance.now();
-		const fetched = await (ahead ?? fetchPage(offset));
-		ahead = undefined;
-		fetchMs += performance.now() - fetchStarted;
-		if (!fetched.page) {
-			if (runId && !dryRun) {
-				status = 'failed';
-				await addRunCalls(sql, runId, fetched.calls, fetched.cost);
-				await markRun(sql, runId, 'failed', (fetched.error as Error).message);
-			}
-			throw failure(fetched.error, pageNumber);
-		}
-		const page = fetched.page;
-		pagesFetchedHere += 1;
-
-		const remaining = page.sites.slice(position);
-		const take = filters.max !== undefined ? remaining.slice(0, filters.max - processed) : remaining;
-		const wholePage = take.length === remaining.length;
-		const {valid, invalid, duplicates} = fetched.whole && take.length === page.sites.length ? fetched.whole : normaliseSites(take);
-		for (const example of invalid) if (invalidExamples.length < 20) invalidExamples.push(example);
-		if (page.nextOffset !== null && page.nextOffset === offset) {
-			throw new PfError(`BuiltWith sent the same NextOffset twice (${page.nextOffset}) on page ${pageNumber}`, {hint: 'this looks like a problem on BuiltWith\'s side; try again later'});
-		}
-		const next = wholePage
-			? {offset: page.nextOffset, position: 0, status: (page.nextOffset === null ? 'completed' : 'running') as DiscoveryRunStatus}
-			: {offset, position: position + take.length, status: 'paused' as DiscoveryRunStatus};
-		// Fetch ahead only a page this walk will read (never one --max stops before).
-		if (wholePage && page.nextOffset !== null && (filters.max === undefined || processed + take.length < filters.max)) {
-			ahead = fetchPage(page.nextOffset, true);
-		}
-
-		let pageCounts: PageCounts;
-		const writeStarted = performance.now();
-		if (dryRun) {
-			pageCounts = valid.length > 0 ? await classifySites(sql, valid.map((site) => site.domain)) : {newCompanies: 0, alreadyKnown: 0, skippedCustomer: 0};
-		} else {
-			pageCounts = await writeDiscoveredPage(sql, {
-				runId: runId!,
-				sites: valid,
-				technology: {builtwithName: partner.builtwithName, category: partner.category, tier: partner.tier},
-				listed: take.length,
-				invalid: invalid.length,
-				next,
-				pageFetched: true,
-				apiCalls: fetched.calls,
-				cost: fetched.cost,
-			});
-		}
-		dbMs += performance.now() - writeStarted;
-		counts.listed += take.length;
-		counts.invalid += invalid.length;
+	// Two pages are written at once, each on its own connection, so PostgreSQL writes
+	// on two cores (one backend writing the rows, their index entries and audit rows is
+	// what bounds a first run). Each page's cursor moves only from where the page was
+	// read, once the page before it committed (see writeDiscoveredPage): a page commits
+	// after the one before it or not at all, so the committed pages stay a prefix of the walk.
+	// A page sharing a domain with a page still being written waits for it (each would
+	// miss the other's uncommitted rows). Counts and progress are taken in page order.
+	type PendingWrite = {written: Promise<PageCounts>; domains: ReadonlySet<string>; listed: number; invalid: number; duplicates: number; pageNumber: number};
+	const pending: PendingWrite[] = [];
+	const settle = async (): Promise<void> => {
+		const write = pending.shift()!;
+		const waitStarted = performance.now();
+		const pageCounts = await write.written;
+		dbMs += performance.now() - waitStarted;
+		counts.listed += write.listed;
+		counts.invalid += write.invalid;
 		counts.newCompanies += pageCounts.newCompanies;
-		counts.alreadyKnown += pageCounts.alreadyKnown + duplicates;
+		counts.alreadyKnown += pageCounts.alreadyKnown + write.duplicates;
 		counts.skippedCustomer += pageCounts.skippedCustomer;
-		processed += take.length;
-		input.onProgress?.({...counts, page: pageNumber, apiCalls: usage.apiCalls});
+		input.onProgress?.({...counts, page: write.pageNumber, apiCalls: usage.apiCalls});
+	};
+	const drain = async (): Promise<void> => {
+		while (pending.length > 0) await settle();
+	};
 
-		if (!wholePage) {
-			status = 'paused';
-			break;
+	try {
+		// A run killed mid-way stays 'running' with its cursor at the last committed page;
+		// the next run with the same technology and filters resumes it.
+		for (;;) {
+			if (filters.max !== undefined && processed >= filters.max) {
+				await drain();
+				status = 'paused';
+				if (runId && !dryRun) await markRun(sql, runId, 'paused');
+				break;
+			}
+			const pageNumber = (run?.pagesFetched ?? 0) + pagesFetchedHere + 1;
+			const fetchStarted = performance.now();
+			const fetched = await (ahead ?? fetchPage(offset));
+			ahead = undefined;
+			// Waiting for the Lists API while pages are written is not waiting only for it.
+			if (pending.length === 0) fetchMs += performance.now() - fetchStarted;
+			if (!fetched.page) {
+				// The pages before it are good: they commit first, then the run fails here.
+				await drain();
+				if (runId && !dryRun) {
+					status = 'failed';
+					await addRunCalls(sql, runId, fetched.calls, fetched.cost);
+					await markRun(sql, runId, 'failed', (fetched.error as Error).message);
+				}
+				throw failure(fetched.error, pageNumber);
+			}
+			const page = fetched.page;
+			pagesFetchedHere += 1;
+
+			const remaining = page.sites.slice(position);
+			const take = filters.max !== undefined ? remaining.slice(0, filters.max - processed) : remaining;
+			const wholePage = take.length === remaining.length;
+			const {valid, invalid, duplicates} = fetched.whole && take.length === page.sites.length ? fetched.whole : normaliseSites(take);
+			for (const example of invalid) if (invalidExamples.length < 20) invalidExamples.push(example);
+			if (page.nextOffset !== null && page.nextOffset === offset) {
+				throw new PfError(`BuiltWith sent the same NextOffset twice (${page.nextOffset}) on page ${pageNumber}`, {hint: 'this looks like a problem on BuiltWith\'s side; try again later'});
+			}
+			const from = {offset, position};
+			const next = wholePage
+				? {offset: page.nextOffset, position: 0, status: (page.nextOffset === null ? 'completed' : 'running') as DiscoveryRunStatus}
+				: {offset, position: position + take.length, status: 'paused' as DiscoveryRunStatus};
+			// Fetch ahead only a page this walk will read (never one --max stops before).
+			if (wholePage && page.nextOffset !== null && (filters.max === undefined || processed + take.length < filters.max)) {
+				ahead = fetchPage(page.nextOffset, true);
+			}
+
+			const domains = new Set(valid.map((site) => site.domain));
+			if (pending.length >= pagesWrittenAtOnce) await settle();
+			if (pending.some((write) => valid.some((site) => write.domains.has(site.domain)))) await drain();
+			const written = dryRun
+				? valid.length > 0 ? classifySites(sql, valid.map((site) => site.domain)) : Promise.resolve({newCompanies: 0, alreadyKnown: 0, skippedCustomer: 0})
+				: writeDiscoveredPage(sql, {
+					runId: runId!,
+					sites: valid,
+					technology: {builtwithName: partner.builtwithName, category: partner.category, tier: partner.tier},
+					listed: take.length,
+					invalid: invalid.length,
+					from,
+					after: pending.at(-1)?.written,
+					next,
+					pageFetched: true,
+					apiCalls: fetched.calls,
+					cost: fetched.cost,
+				});
+			// Awaited in settle(), in page order; a failure meanwhile is not unhandled.
+			written.catch(() => {});
+			pending.push({written, domains, listed: take.length, invalid: invalid.length, duplicates, pageNumber});
+			processed += take.length;
+
+			if (!wholePage) {
+				await drain();
+				status = 'paused';
+				break;
+			}
+			if (page.nextOffset === null) {
+				await drain();
+				status = 'completed';
+				break;
+			}
+			offset = page.nextOffset;
+			position = 0;
 		}
-		if (page.nextOffset === null) {
-			status = 'completed';
-			break;
-		}
-		offset = page.nextOffset;
-		position = 0;
+	} catch (error) {
+		// Every connection is done before the walk reports (the first failure is the cause:
+		// a page after a failed one rolls back with CursorMovedError).
+		await Promise.allSettled(pending.map((write) => write.written));
+		throw error;
 	}
 
 	let runTotals: DiscoverReport['runTotals'] = null;
