@@ -41,10 +41,13 @@ export type CompanyContextWrite = {
 	websiteUrl?: string | null;
 };
 
-/** Creates or fills in the company row; a value the sources did not give never erases a stored one. */
-export async function upsertCompanyContext(sql: Sql, domain: string, context: CompanyContextWrite): Promise<void> {
+/**
+ * Creates or fills in the company row; a value the sources did not give never erases a
+ * stored one. Returns the row's identity as stored (what readCompanyIdentity reads next).
+ */
+export async function upsertCompanyContext(sql: Sql, domain: string, context: CompanyContextWrite): Promise<CompanyIdentity> {
 	const cut = (value: string | null | undefined, length: number) => (value ? value.slice(0, length) : null);
-	await sql`
+	const [row] = await sql<{company_name: string | null; ticker: string | null; is_public: boolean | null}[]>`
 		insert into core_companies (domain, company_name, ticker, exchange, is_public, headquarters_city, headquarters_state, headquarters_country, industry, vertical, employee_count, fiscal_year_end, description, website_url)
 		values (${domain}, ${cut(context.companyName, 500)}, ${cut(context.ticker, 20)}, ${cut(context.exchange, 20)}, ${context.isPublic ?? false},
 			${cut(context.headquartersCity, 100)}, ${cut(context.headquartersState, 100)}, ${cut(context.headquartersCountry, 100)}, ${cut(context.industry, 200)},
@@ -62,11 +65,15 @@ export async function upsertCompanyContext(sql: Sql, domain: string, context: Co
 			employee_count = coalesce(excluded.employee_count, core_companies.employee_count),
 			fiscal_year_end = coalesce(excluded.fiscal_year_end, core_companies.fiscal_year_end),
 			description = coalesce(excluded.description, core_companies.description),
-			website_url = coalesce(excluded.website_url, core_companies.website_url)`;
+			website_url = coalesce(excluded.website_url, core_companies.website_url)
+		returning company_name, ticker, is_public`;
+	return {companyName: row!.company_name, ticker: row!.ticker, isPublic: row!.is_public};
 }
 
 /** What the pipeline knows of a company before fetching: stored name and ticker. */
-export async function readCompanyIdentity(sql: Sql, domain: string): Promise<{companyName: string | null; ticker: string | null; isPublic: boolean | null} | undefined> {
+export type CompanyIdentity = {companyName: string | null; ticker: string | null; isPublic: boolean | null};
+
+export async function readCompanyIdentity(sql: Sql, domain: string): Promise<CompanyIdentity | undefined> {
 	const [row] = await sql<{company_name: string | null; ticker: string | null; is_public: boolean | null}[]>`
 		select company_name, ticker, is_public from core_companies where domain = ${domain}`;
 	return row ? {companyName: row.company_name, ticker: row.ticker, isPublic: row.is_public} : undefined;

@@ -253,23 +253,29 @@ export async function recordModuleResult(sql: Sql, id: string, name: string, res
  */
 export async function recordModuleResults(sql: Sql, id: string, results: readonly {name: string; result: ModuleResultRecord}[]): Promise<CoreJobStatus | undefined> {
 	if (results.length === 0) return jobStatus(sql, id);
+	const [row] = await sql<{status: CoreJobStatus}[]>`
+		update core_enrichment_jobs set ${moduleResultsSet(sql, results)}
+		where id = ${id}
+		returning status
+	`;
+	return row?.status;
+}
+
+/** The SET list that merges module outcomes into a run's row (recordModuleResults, finishJob). */
+function moduleResultsSet(sql: Sql, results: readonly {name: string; result: ModuleResultRecord}[]) {
 	const names = results.map((entry) => entry.name);
 	const completed = results.filter((entry) => entry.result.status === 'completed').map((entry) => entry.name);
 	const failed = results.filter((entry) => entry.result.status === 'failed').map((entry) => entry.name);
 	const outcomes = Object.fromEntries(results.map((entry) => [entry.name, entry.result]));
 	const calls = results.reduce((sum, entry) => sum + (entry.result.apiCalls ?? 0), 0);
 	const cost = results.reduce((sum, entry) => sum + (entry.result.cost ?? 0), 0);
-	const [row] = await sql<{status: CoreJobStatus}[]>`
-		update core_enrichment_jobs set
-			modules_completed = (modules_completed - ${names}::text[]) || ${sql.json(completed)}::jsonb,
-			modules_failed = (modules_failed - ${names}::text[]) || ${sql.json(failed)}::jsonb,
-			module_results = module_results || ${sql.json(outcomes as never)}::jsonb,
-			api_calls_made = api_calls_made + ${calls},
-			api_cost_estimate = api_cost_estimate + ${Math.round(cost * 10_000) / 10_000}
-		where id = ${id}
-		returning status
+	return sql`
+		modules_completed = (modules_completed - ${names}::text[]) || ${sql.json(completed)}::jsonb,
+		modules_failed = (modules_failed - ${names}::text[]) || ${sql.json(failed)}::jsonb,
+		module_results = module_results || ${sql.json(outcomes as never)}::jsonb,
+		api_calls_made = api_calls_made + ${calls},
+		api_cost_estimate = api_cost_estimate + ${Math.round(cost * 10_000) / 10_000}
 	`;
-	return row?.status;
 }
 
 export async function jobStatus(sql: Sql, id: string): Promise<CoreJobStatus | undefined> {
@@ -293,12 +299,14 @@ export async function markJobRetrying(sql: Sql, id: string, errorMessage: string
  * row (duration, API calls, cost) is written once per run and refreshed if the run is
  * retried and ends again. A run that was cancelled stays cancelled.
  */
-export async function finishJob(sql: Sql, id: string, status: 'completed' | 'failed' | 'cancelled', errorMessage: string | null): Promise<EnrichmentJobRow | undefined> {
-	// One statement (atomic on its own, one round trip): the run, its queue record, and its
-	// history row — updated when an earlier end of the run wrote one, inserted otherwise.
+export async function finishJob(sql: Sql, id: string, status: 'completed' | 'failed' | 'cancelled', errorMessage: string | null, results: readonly {name: string; result: ModuleResultRecord}[] = []): Promise<EnrichmentJobRow | undefined> {
+	// One statement (atomic on its own, one round trip): the run (with the outcomes of its
+	// last modules, when given), its queue record, and its history row — updated when an
+	// earlier end of the run wrote one, inserted otherwise.
 	const [row] = await sql<EnrichmentJobRow[]>`
 		with finished as (
 			update core_enrichment_jobs set
+				${results.length > 0 ? sql`${moduleResultsSet(sql, results)},` : sql``}
 				status = ${status},
 				completed_at = now(),
 				error_message = ${errorMessage}

@@ -97,6 +97,17 @@ export type SourceHttpOptions = {
 	 * asked again within the run is served from memory, like a cache hit.
 	 */
 	memo?: Map<string, unknown>;
+	/**
+	 * A call's cache entry and audit row are sent as soon as it answers, but the caller
+	 * goes on without waiting for them; `settled()` waits (a module awaits it before its
+	 * outcome is recorded, so a recorded module still means its calls are on record).
+	 */
+	deferBookkeeping?: boolean;
+	/**
+	 * The calls of this client are a module's prefetch (EnrichmentModule.prefetch): each
+	 * is left in the run's memo for the module's own identical call to take over.
+	 */
+	prefetch?: boolean;
 };
 
 export type SourceHttp = {
@@ -106,7 +117,12 @@ export type SourceHttp = {
 	readonly sql: Sql | undefined;
 	readonly domain: string | undefined;
 	readonly signal: AbortSignal | undefined;
+	/** Waits for the cache entries and audit rows of the calls made so far; rejects with a failed cache write. */
+	settled(): Promise<void>;
 };
+
+/** A call started by a prefetch, waiting in the run's memo for the module's own identical call. */
+type Prefetched = {response: Promise<SourceResponse<unknown>>; written: Promise<void>};
 
 const defaultUserAgent = 'pf/0.1 (PartnerForge Terminal; +https://github.com/partnerforge)';
 
@@ -151,10 +167,11 @@ function tryParseJson(text: string): {ok: true; value: unknown} | {ok: false} {
 	}
 }
 
-const inFlightBySql = new WeakMap<object, Map<string, Promise<SourceResponse<unknown>>>>();
-const inFlightWithoutSql = new Map<string, Promise<SourceResponse<unknown>>>();
+type InFlight = Map<string, Prefetched>;
+const inFlightBySql = new WeakMap<object, InFlight>();
+const inFlightWithoutSql: InFlight = new Map();
 
-function inFlightFor(sql: Sql | undefined): Map<string, Promise<SourceResponse<unknown>>> {
+function inFlightFor(sql: Sql | undefined): InFlight {
 	if (!sql) return inFlightWithoutSql;
 	let map = inFlightBySql.get(sql);
 	if (!map) inFlightBySql.set(sql, (map = new Map()));
@@ -227,7 +244,20 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 		return new SourceHttpError({source: request.source, kind, status, url: safeUrl, message: `${label} ${what} (HTTP ${status}${reason ? `: ${reason}` : ''}) for ${new URL(safeUrl).pathname}`});
 	}
 
-	async function perform(request: SourceRequest): Promise<SourceResponse<unknown>> {
+	/**
+	 * The client's bookkeeping writes: awaited where they are made, or, deferred, collected
+	 * in `writes` (the call's: its in-flight entry stays until they land) and `pending`.
+	 */
+	const pending = new Set<Promise<void>>();
+	let bookkeepingError: unknown;
+	const bookkeep = (write: Promise<void>, writes: Promise<void>[]): Promise<void> | undefined => {
+		if (!options.deferBookkeeping) return write;
+		write.catch(() => {}); // reported through the call's `written`
+		writes.push(write);
+		return undefined;
+	};
+
+	async function perform(request: SourceRequest, writes: Promise<void>[]): Promise<SourceResponse<unknown>> {
 		const responseType = request.responseType ?? 'json';
 		const ttlSeconds = request.ttlSeconds ?? SOURCE_SETTINGS[request.source].ttlSeconds;
 		const key = request.cacheKey ?? cacheKeyFor(request.source, request.url);
@@ -328,10 +358,10 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 				: undefined;
 			// The audit row goes with the cache write when there is one (one statement).
 			const cachesNoData = failure?.kind === 'no_data' && cacheable;
-			if (call && !(cacheable && (!failure || cachesNoData))) await recordApiCall(sql!, call).catch(() => {});
+			if (call && !(cacheable && (!failure || cachesNoData))) await bookkeep(recordApiCall(sql!, call).catch(() => {}), writes);
 			if (!failure) {
 				const retrievedAt = new Date();
-				if (cacheable) await writeCache(request, key, ttlSeconds, status!, parsed, Buffer.byteLength(text), retrievedAt, call);
+				if (cacheable) await bookkeep(writeCache(request, key, ttlSeconds, status!, parsed, Buffer.byteLength(text), retrievedAt, call), writes);
 				return {status: status!, body: parsed, fromCache: false, url: safeUrl, retrievedAt, setCookies};
 			}
 			failure.attempts = attempt + 1;
@@ -344,7 +374,7 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 			}
 			if (cachesNoData) {
 				// Remember "no data" too, so a repeat within the TTL makes no call.
-				await writeCache(request, key, ttlSeconds, status ?? 404, parsed ?? text, Buffer.byteLength(text), new Date(), call);
+				await bookkeep(writeCache(request, key, ttlSeconds, status ?? 404, parsed ?? text, Buffer.byteLength(text), new Date(), call), writes);
 			}
 			lastError = failure;
 			if (!failure.retryable || attempt === timings.retries) break;
@@ -362,14 +392,49 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 		// The raw URL (in memory only): two keys never share an answer.
 		const key = `${request.responseType ?? 'json'}|${request.cacheKey ?? ''}|${request.url}|${JSON.stringify(request.headers ?? {})}`;
 		// Only what the cache would keep is remembered for the run (never Yahoo's cookie or crumb).
-		const remember = memo && (request.ttlSeconds ?? SOURCE_SETTINGS[request.source].ttlSeconds) > 0 ? memo : undefined;
+		// A prefetch leaves its answer to the module's own call (below), not to the memo.
+		const remember = memo && !options.prefetch && (request.ttlSeconds ?? SOURCE_SETTINGS[request.source].ttlSeconds) > 0 ? memo : undefined;
 		const remembered = remember?.get(`http|${key}`) as SourceResponse<unknown> | undefined;
 		if (remembered) return Promise.resolve({...remembered, fromCache: true, setCookies: []});
-		let promise = inFlight.get(key);
-		if (!promise) {
-			const started = perform(request).finally(() => inFlight.delete(key));
-			inFlight.set(key, started);
-			promise = started;
+		// A prefetch of this very call is taken over once, as if this client had made it;
+		// a concurrent identical call (until its cache entry has landed) is shared.
+		const prefetchKey = `prefetch|${key}`;
+		const prefetched = options.prefetch ? undefined : (options.memo?.get(prefetchKey) as Prefetched | undefined);
+		if (prefetched) options.memo!.delete(prefetchKey);
+		let entry = prefetched ?? inFlight.get(key);
+		if (!entry) {
+			const writes: Promise<void>[] = [];
+			const started = perform(request, writes);
+			const landed = () => Promise.all(writes).then(() => {});
+			const made: Prefetched = {response: started, written: started.then(landed, landed)};
+			inFlight.set(key, made);
+			const forget = () => {
+				if (inFlight.get(key) === made) inFlight.delete(key);
+			};
+			void made.written.then(forget, forget);
+			if (options.prefetch && options.memo) {
+				started.catch(() => {}); // the module's own call sees the failure
+				options.memo.set(prefetchKey, made);
+			}
+			entry = made;
+		}
+		// The answer's bookkeeping counts as this client's: awaited now, or by settled().
+		const {response, written} = entry;
+		let promise = response;
+		if (options.deferBookkeeping) {
+			pending.add(written);
+			written.then(
+				() => pending.delete(written),
+				(error) => {
+					bookkeepingError ??= error;
+					pending.delete(written);
+				},
+			);
+		} else {
+			promise = response.then(async (answer) => {
+				await written;
+				return answer;
+			});
 		}
 		if (!remember) return promise;
 		return promise.then((response) => {
@@ -378,11 +443,17 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 		});
 	}
 
+	async function settled(): Promise<void> {
+		while (pending.size > 0) await Promise.allSettled(pending);
+		if (bookkeepingError) throw bookkeepingError;
+	}
+
 	return {
 		env,
 		sql,
 		domain: options.domain,
 		signal: options.signal,
+		settled,
 		getJson: <T>(request: SourceRequest) => run({...request, responseType: 'json'}) as Promise<SourceResponse<T>>,
 		getText: (request: SourceRequest) => run({...request, responseType: 'text'}) as Promise<SourceResponse<string>>,
 	};

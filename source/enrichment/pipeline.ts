@@ -17,6 +17,8 @@ export type PipelineStep = {
 	/** A fetch module (writes intel from the sources); analysis steps wait for these to have written. */
 	kind?: 'fetch' | 'analysis';
 	run(context: ModuleContext): Promise<ModuleOutcome>;
+	/** Started with the run, before the dependencies settle (EnrichmentModule.prefetch). */
+	prefetch?(context: ModuleContext): Promise<void>;
 };
 
 /** What one step did, as recorded in the job (core_enrichment_jobs.module_results). */
@@ -38,6 +40,8 @@ export type PipelineReport = {
 	skipped: string[];
 	/** Steps not started because the run was aborted (worker shutdown or cancel). */
 	notRun: string[];
+	/** With `leaveLastResults`: the settled steps not passed to onResults (the caller's last write takes them). */
+	unreported: StepResult[];
 	aborted: boolean;
 	usage: {apiCalls: number; costEstimate: number};
 };
@@ -54,6 +58,17 @@ export type PipelineOptions = {
 	 * all at once (in the order they settled): one write per batch instead of one per step.
 	 */
 	onResults?: (results: StepResult[]) => Promise<void> | void;
+	/**
+	 * With onResults: at most one call per this many milliseconds while steps still run
+	 * (the steps settling meanwhile wait and go together); the last batch goes as soon as
+	 * the run is over. Default 0: as soon as the previous call is done.
+	 */
+	coalesceMs?: number;
+	/**
+	 * With onResults: the batch still waiting when the run is over is not passed to it but
+	 * returned as `unreported`, for the caller to write with whatever it writes next.
+	 */
+	leaveLastResults?: boolean;
 };
 
 /** The base of every module's context; each module gets its own usage counter (and the run a JobScope). */
@@ -127,6 +142,21 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 	let reporting: Promise<void> = Promise.resolve();
 	let reportError: unknown;
 	let batch: StepResult[] | undefined;
+	let unreported: StepResult[] = [];
+	const coalesceMs = options.coalesceMs ?? 0;
+	let lastReport = -Infinity;
+	let over: () => void = () => {};
+	const runOver = new Promise<void>((resolve) => {
+		over = resolve;
+	});
+	/** Until `coalesceMs` after the previous report began, or the end of the run. */
+	const reportGap = async () => {
+		const wait = lastReport + coalesceMs - performance.now();
+		if (wait <= 0) return;
+		let timer: NodeJS.Timeout | undefined;
+		await Promise.race([runOver, new Promise<void>((resolve) => (timer = setTimeout(resolve, wait)))]);
+		clearTimeout(timer);
+	};
 
 	const record = (result: StepResult, blocking: boolean) => {
 		settled.set(result.name, {status: result.status, blocking});
@@ -142,8 +172,11 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 			}
 			const mine = (batch = [result]);
 			reporting = reporting.then(async () => {
+				await reportGap();
+				if (mine === unreported) return; // left to the caller
 				batch = undefined;
 				if (reportError) return;
+				lastReport = performance.now();
 				try {
 					await onResults(mine);
 				} catch (error) {
@@ -163,23 +196,46 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 		}
 	};
 
+	// Each step's calls count on its own usage; a prefetch's too, from the start of the run.
+	const usageOf = new Map<string, {apiCalls: number; costEstimate: number}>();
+	const stepUsage = (name: string) => {
+		let counter = usageOf.get(name);
+		if (!counter) usageOf.set(name, (counter = {apiCalls: 0, costEstimate: 0}));
+		return counter;
+	};
+	const prefetches = new Map<string, Promise<void>>();
+	if (!context.signal.aborted) {
+		for (const step of todo) {
+			if (!step.prefetch) continue;
+			let started: Promise<void>;
+			try {
+				started = step.prefetch({...context, job, usage: stepUsage(step.name)}).catch(() => {});
+			} catch {
+				continue;
+			}
+			prefetches.set(step.name, started);
+		}
+	}
+
 	const runStep = async (step: PipelineStep): Promise<void> => {
-		const stepUsage = {apiCalls: 0, costEstimate: 0};
+		const usage = stepUsage(step.name);
 		const started = performance.now();
 		let outcome: ModuleOutcome;
 		try {
-			outcome = await step.run({...context, job, usage: stepUsage});
+			outcome = await step.run({...context, job, usage});
 		} catch (error) {
 			outcome = {status: 'failed', note: (error as Error)?.message ?? String(error), retryable: isRetryable(error)};
 		}
+		// What the prefetch started is part of the step (its calls, their audit rows).
+		await prefetches.get(step.name);
 		if (!outcome || !['completed', 'skipped', 'failed'].includes(outcome.status)) {
 			outcome = {status: 'failed', note: `module returned no valid outcome (${JSON.stringify(outcome)})`, retryable: false};
 		}
 		const result: StepResult = {
 			name: step.name,
 			status: outcome.status,
-			apiCalls: stepUsage.apiCalls,
-			cost: roundCost(stepUsage.costEstimate),
+			apiCalls: usage.apiCalls,
+			cost: roundCost(usage.costEstimate),
 			ms: Math.round(performance.now() - started),
 		};
 		if (outcome.note !== undefined) result.note = outcome.note;
@@ -203,7 +259,14 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 			if (blockers.length > 0) {
 				const first = blockers[0]!;
 				const why = settled.get(first)!.status === 'failed' ? `${first} failed` : `${first} was skipped`;
-				record({name, status: 'skipped', note: `not run: it depends on ${blockers.join(', ')} (${why})`, apiCalls: 0, cost: 0, ms: 0}, true);
+				const skip = () => {
+					const usage = stepUsage(name);
+					record({name, status: 'skipped', note: `not run: it depends on ${blockers.join(', ')} (${why})`, apiCalls: usage.apiCalls, cost: roundCost(usage.costEstimate), ms: 0}, true);
+				};
+				const prefetching = prefetches.get(name);
+				// Calls its prefetch made are still counted (and their audit rows on record).
+				if (prefetching) running.set(name, prefetching.then(skip).finally(() => running.delete(name)));
+				else skip();
 				continue;
 			}
 			if (context.signal.aborted || reportError) {
@@ -216,6 +279,11 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 		if (running.size === 0) break;
 		await Promise.race(running.values());
 	}
+	over();
+	if (options.leaveLastResults && batch) {
+		unreported = batch;
+		batch = undefined;
+	}
 	await reporting;
 	if (reportError) throw reportError;
 
@@ -226,6 +294,7 @@ export async function runPipeline(steps: readonly PipelineStep[], context: Pipel
 		failed: results.filter((result) => result.status === 'failed').map((result) => result.name),
 		skipped: results.filter((result) => result.status === 'skipped').map((result) => result.name),
 		notRun,
+		unreported,
 		aborted: notRun.length > 0,
 		usage: {apiCalls: usage.apiCalls, costEstimate: roundCost(usage.costEstimate)},
 	};
@@ -279,12 +348,14 @@ export function standardSteps(fetchModules: FetchModules | undefined, analysis: 
 		if (fetch) {
 			const followUp = followUps[name];
 			const after = followUp ? analysis?.[followUp] : undefined;
-			if (!followUp || !after) return {name, dependsOn, sources: fetch.sources, kind: 'fetch', run: (context) => fetch.run(context)};
+			const prefetch = fetch.prefetch ? {prefetch: (context: ModuleContext) => fetch.prefetch!(context)} : {};
+			if (!followUp || !after) return {name, dependsOn, sources: fetch.sources, kind: 'fetch', run: (context) => fetch.run(context), ...prefetch};
 			return {
 				name,
 				dependsOn,
 				sources: fetch.sources,
 				kind: 'fetch',
+				...prefetch,
 				async run(context) {
 					const outcome = await fetch.run(context);
 					context.job?.written(name);

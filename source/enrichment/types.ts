@@ -92,4 +92,12 @@ export type EnrichmentModule = {
 	/** Sources this module calls (for "skipped: no key" notes and rate limiting). */
 	sources: readonly ApiSource[];
 	run(context: ModuleContext): Promise<ModuleOutcome>;
+	/**
+	 * Starts, at the start of the run, the source calls that need nothing but the domain
+	 * (SimilarWeb's visits, BuiltWith's changes), so their latency overlaps the modules this
+	 * one waits for; `run` takes the answers over from the run's memo. Writes nothing
+	 * itself (the graph still orders the writes); counts its calls in `context.usage`, the
+	 * module's own counter. Resolves once its calls and their bookkeeping are done; never rejects.
+	 */
+	prefetch?(context: ModuleContext): Promise<void>;
 };

@@ -118,6 +118,42 @@ describe('runPipeline', () => {
 		expect(report.aborted).toBe(true);
 	});
 
+	it('coalesces reports (one per coalesceMs while steps run) and can leave the last batch to the caller', async () => {
+		const batches: string[][] = [];
+		const steps = [step('a', [], undefined, [], 5), step('b', ['a'], undefined, [], 5), step('c', ['b'], undefined, [], 5), step('d', ['c'], undefined, [], 5), step('e', ['d'])];
+		const report = await runPipeline(steps, context(), {coalesceMs: 1_000, leaveLastResults: true, onResults: (results) => void batches.push(results.map((result) => result.name))});
+		// The first settled step is written at once; the rest wait for the gap, which the end of the run cuts short.
+		expect(batches).toEqual([['a']]);
+		expect(report.unreported.map((result) => result.name)).toEqual(['b', 'c', 'd', 'e']);
+		const all: string[][] = [];
+		const whole = await runPipeline(steps, context(), {coalesceMs: 1_000, onResults: (results) => void all.push(results.map((result) => result.name))});
+		expect(all).toEqual([['a'], ['b', 'c', 'd', 'e']]);
+		expect(whole.unreported).toEqual([]);
+	});
+
+	it('starts prefetches with the run, counts their calls as the step\'s, and settles the step after its prefetch', async () => {
+		const log: string[] = [];
+		const prefetching = (name: string, dependsOn: string[], outcome?: ModuleOutcome): PipelineStep => ({
+			...step(name, dependsOn, outcome, log),
+			async prefetch(ctx) {
+				log.push(`prefetch ${name}`);
+				await sleep(20);
+				ctx.usage.apiCalls += 2;
+				ctx.usage.costEstimate += 0.1;
+				log.push(`prefetched ${name}`);
+			},
+		});
+		const steps = [step('context', [], undefined, log, 10), prefetching('traffic', ['context']), step('bad', [], {status: 'failed', note: 'no', retryable: false}), prefetching('late', ['bad'])];
+		const report = await runPipeline(steps, context());
+		expect(log.indexOf('prefetch traffic')).toBeLessThan(log.indexOf('end context'));
+		expect(log.indexOf('prefetch late')).toBeGreaterThan(-1);
+		const byName = Object.fromEntries(report.results.map((result) => [result.name, result]));
+		expect(byName.traffic).toMatchObject({status: 'completed', apiCalls: 3, cost: 0.11});
+		// Skipped for its failed dependency, yet charged the calls its prefetch made.
+		expect(byName.late).toMatchObject({status: 'skipped', apiCalls: 2, cost: 0.1});
+		expect(report.usage).toEqual({apiCalls: 7, costEstimate: 0.23});
+	});
+
 	it('fails loudly when a reporting write fails', async () => {
 		await expect(runPipeline([step('a'), step('b', ['a'])], context(), {onResult: () => Promise.reject(new Error('database gone'))})).rejects.toThrow('database gone');
 	});

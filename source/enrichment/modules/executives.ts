@@ -51,11 +51,13 @@ export const executivesModule = defineModule('executives', ['sec_edgar', 'yahoo_
 	}
 	if (!quote && quotes.length === 0 && !quotesRetrieved) throw new ModuleSkip(`no data: ${joinNotes(notes) ?? 'no officers or filings found'}`);
 
+	// The writes of the transaction are sent together (pipelined on its connection).
 	const written = await writeIntel(context.sql, async (tx) => {
-		let count = 0;
-		if (quote) count += await upsertExecutives(tx, context.domain, officers.map((officer) => ({name: officer.name, title: officer.title, sourceUrl: quote.url})), {dataSource: 'yahoo_finance', retrievedAt: quote.retrievedAt});
-		if (quotes.length) count += await upsertExecutiveQuotes(tx, context.domain, quotes, {dataSource: 'sec_edgar', retrievedAt: quotesRetrieved ?? new Date()});
-		return count;
+		const counts = await Promise.all([
+			quote ? upsertExecutives(tx, context.domain, officers.map((officer) => ({name: officer.name, title: officer.title, sourceUrl: quote.url})), {dataSource: 'yahoo_finance', retrievedAt: quote.retrievedAt}) : 0,
+			quotes.length ? upsertExecutiveQuotes(tx, context.domain, quotes, {dataSource: 'sec_edgar', retrievedAt: quotesRetrieved ?? new Date()}) : 0,
+		]);
+		return counts[0] + counts[1];
 	});
 	return {status: 'completed', rowsWritten: written, note: joinNotes([`${officers.length} officers, ${quotes.length} attributed quotes`, ...notes])};
 });

@@ -16,9 +16,9 @@ export const hiringModule = defineModule('hiring', ['jsearch'], async (context, 
 	const rows = hiringSignals(response.body, context.domain);
 	const summary = summariseHiring(rows, response.body, context.domain);
 	const provenance = {dataSource: 'jsearch', retrievedAt: response.retrievedAt};
+	// The writes of the transaction are sent together (pipelined on its connection).
 	const written = await writeIntel(context.sql, async (tx) => {
-		const count = await replaceHiringSignals(tx, context.domain, rows, provenance);
-		await upsertHiringSummary(tx, context.domain, summary, provenance);
+		const [count] = await Promise.all([replaceHiringSignals(tx, context.domain, rows, provenance), upsertHiringSummary(tx, context.domain, summary, provenance)]);
 		return count + 1;
 	});
 	const total = Array.isArray((response.body as {data?: unknown[]})?.data) ? (response.body as {data: unknown[]}).data.length : 0;

@@ -4,7 +4,7 @@
  * fail for good) and resolving a public company's ticker and CIK.
  */
 import {isSourceHttpError, sourceHttpFor, type SourceHttp} from '../http.js';
-import {readCompanyIdentity} from '../../db/intel-writes.js';
+import {readCompanyIdentity, type CompanyIdentity} from '../../db/intel-writes.js';
 import type {ApiSource, EnrichmentModule, ModuleContext, ModuleName, ModuleOutcome} from '../types.js';
 import {findTicker, matchTickerByName, readCompanyTickers} from '../transforms/sec.js';
 import type {SecClient} from '../sources/sec.js';
@@ -39,19 +39,47 @@ export function joinNotes(notes: readonly (string | undefined | null)[]): string
 	return kept.length > 0 ? kept.join('; ') : undefined;
 }
 
-/** Defines a module whose body gets an HTTP client; errors become outcomes. */
-export function defineModule(name: ModuleName, sources: readonly ApiSource[], body: (context: ModuleContext, http: SourceHttp) => Promise<ModuleOutcome>): EnrichmentModule {
-	return {
+/**
+ * Defines a module whose body gets an HTTP client; errors become outcomes. The client
+ * does not hold the body up for a call's cache entry and audit row (they are sent as the
+ * answer arrives); the module settles once they have landed, so a module recorded as
+ * done has every call of its own on record.
+ *
+ * `prefetch` (optional) starts the calls that need nothing but the domain while the
+ * module's dependencies still run (EnrichmentModule.prefetch): the body's identical calls
+ * take their answers over.
+ */
+export function defineModule(name: ModuleName, sources: readonly ApiSource[], body: (context: ModuleContext, http: SourceHttp) => Promise<ModuleOutcome>, prefetch?: (context: ModuleContext, http: SourceHttp) => Promise<unknown>): EnrichmentModule {
+	const module: EnrichmentModule = {
 		name,
 		sources,
 		async run(context) {
+			const http = sourceHttpFor(context, {deferBookkeeping: true});
+			let outcome: ModuleOutcome;
 			try {
-				return await body(context, sourceHttpFor(context));
+				outcome = await body(context, http);
+			} catch (error) {
+				outcome = outcomeFromError(error);
+			}
+			try {
+				await http.settled();
 			} catch (error) {
 				return outcomeFromError(error);
 			}
+			return outcome;
 		},
 	};
+	if (prefetch) {
+		module.prefetch = async (context) => {
+			// Only with a run's memo: that is where the body finds the answers.
+			if (!context.job) return;
+			const http = sourceHttpFor(context, {deferBookkeeping: true, prefetch: true});
+			// A failure is the body's to report: its own call takes it over.
+			await prefetch(context, http).catch(() => {});
+			await http.settled().catch(() => {});
+		};
+	}
+	return module;
 }
 
 /** Returns the value, or undefined when the source says "no data" (other failures propagate). */
@@ -80,11 +108,11 @@ export type PublicCompany = {
  * company_tickers.json matched against the company's name (exact, after dropping legal
  * suffixes) — never a hard-coded map. CIK from the same list when SEC is configured.
  */
-export async function resolvePublicCompany(context: ModuleContext, sec: SecClient | undefined, companyNameHint?: string | null): Promise<PublicCompany> {
+export async function resolvePublicCompany(context: ModuleContext, sec: SecClient | undefined, companyNameHint?: string | null, storedIdentity?: Promise<CompanyIdentity | undefined>): Promise<PublicCompany> {
 	// The modules after company_context (which passes its hint, before it writes) all get
 	// the same answer within a run: worked out once.
 	const memo = companyNameHint === undefined ? context.job?.memo : undefined;
-	if (!memo) return resolveNow(context, sec, companyNameHint);
+	if (!memo) return resolveNow(context, sec, companyNameHint, storedIdentity);
 	const key = `public-company|${sec && !sec.unavailable ? 'sec' : 'no-sec'}`;
 	let pending = memo.get(key) as Promise<PublicCompany> | undefined;
 	if (!pending) {
@@ -95,6 +123,14 @@ export async function resolvePublicCompany(context: ModuleContext, sec: SecClien
 		});
 	}
 	return pending;
+}
+
+/**
+ * company_context's write returned the identity the modules after it would read: kept
+ * for them instead of a read.
+ */
+export function rememberIdentity(context: ModuleContext, identity: CompanyIdentity): void {
+	context.job?.memo.set('identity', Promise.resolve(identity));
 }
 
 /** The company's stored name and ticker, read once per run by the modules after company_context. */
@@ -112,8 +148,8 @@ export async function companyIdentity(context: ModuleContext): ReturnType<typeof
 	return pending;
 }
 
-async function resolveNow(context: ModuleContext, sec: SecClient | undefined, companyNameHint?: string | null): Promise<PublicCompany> {
-	const identity = companyNameHint === undefined ? await companyIdentity(context) : await readCompanyIdentity(context.sql, context.domain);
+async function resolveNow(context: ModuleContext, sec: SecClient | undefined, companyNameHint?: string | null, storedIdentity?: Promise<CompanyIdentity | undefined>): Promise<PublicCompany> {
+	const identity = companyNameHint === undefined ? await companyIdentity(context) : await (storedIdentity ?? readCompanyIdentity(context.sql, context.domain));
 	const companyName = companyNameHint ?? identity?.companyName ?? null;
 	const given = context.ticker?.trim().toUpperCase() || null;
 	const stored = identity?.ticker?.trim().toUpperCase() || null;

@@ -58,6 +58,13 @@ function toRecord(result: StepResult): ModuleResultRecord {
 	return record;
 }
 
+/**
+ * How often a run writes its progress at most: a domain's 15 steps settle within a few
+ * hundred milliseconds, and one UPDATE (with its NOTIFY) per step was a tenth of the
+ * worker's statements.
+ */
+const progressEveryMs = 100;
+
 export function enrichmentProcessor(options: EnrichmentProcessorOptions) {
 	const {sql} = options;
 	const log = options.log ?? (() => {});
@@ -116,10 +123,13 @@ export function enrichmentProcessor(options: EnrichmentProcessorOptions) {
 				{
 					...(data.modules ? {only: data.modules} : {}),
 					done: new Set(row.modules_completed),
+					coalesceMs: progressEveryMs,
+					leaveLastResults: true,
 					onResults: async (results) => {
 						// The row is the progress (its NOTIFY wakes `pf enrich --wait` and the TUI);
 						// BullMQ's own progress events are lossy on its PostgreSQL backend. Modules
-						// that settle while a write is running go together in the next one.
+						// that settle within progressEveryMs of the last write go together in the
+						// next one. A worker killed meanwhile runs them again (idempotent upserts).
 						const status = await recordModuleResults(sql, row.id, results.map((result) => ({name: result.name, result: toRecord(result)})));
 						if (status === 'cancelled') cancel();
 					},
@@ -130,13 +140,21 @@ export function enrichmentProcessor(options: EnrichmentProcessorOptions) {
 			options.stopSignal.removeEventListener('abort', stop);
 		}
 
+		// The last modules' outcomes go with the run's end when it completes (one statement);
+		// on any other end they are recorded first.
+		const last = report.unreported.map((result) => ({name: result.name, result: toRecord(result)}));
+		const recordLast = async () => {
+			if (last.length > 0) await recordModuleResults(sql, row.id, last.splice(0));
+		};
 		const summary = {...base, completed: [...row.modules_completed, ...report.completed], failed: report.failed, skipped: report.skipped, apiCalls: row.api_calls_made + report.usage.apiCalls, cost: row.api_cost_estimate + report.usage.costEstimate};
 		if (cancelled) {
+			await recordLast();
 			log(`${row.domain}: cancelled`);
 			return {...summary, status: 'cancelled'};
 		}
 		if (report.aborted) {
 			// Forced stop: put the job back without spending an attempt; the next worker resumes it.
+			await recordLast();
 			await markJobRetrying(sql, row.id, 'the worker stopped before the run finished; it resumes on the next worker');
 			if (token) {
 				await job.moveToDelayed(Date.now() + 1_000, token);
@@ -145,10 +163,12 @@ export function enrichmentProcessor(options: EnrichmentProcessorOptions) {
 			throw new Error('the worker stopped before the run finished');
 		}
 		if (report.failed.length === 0) {
-			await finishJob(sql, row.id, 'completed', null);
+			// Cancelled meanwhile: the run stays cancelled, its last outcomes are still recorded.
+			if (!(await finishJob(sql, row.id, 'completed', null, last))) await recordLast();
 			log(`${row.domain}: completed (${summary.completed.length} modules, ${report.skipped.length} skipped, ${report.usage.apiCalls} API calls)`);
 			return {...summary, status: 'completed'};
 		}
+		await recordLast();
 		const message = failureSummary(report);
 		const retryable = report.results.some((result) => result.status === 'failed' && result.retryable);
 		if (retryable && attempt + 1 < maxAttempts) {

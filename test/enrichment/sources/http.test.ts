@@ -160,6 +160,29 @@ describe('cache', () => {
 		expect(row!.hit_count).toBe(1);
 	});
 
+	it('deferred bookkeeping: the answer comes first, settled() waits for its cache entry and audit row; a prefetch is taken over once', async () => {
+		server.route('/deferred', {status: 200, body: {v: 7}});
+		const memo = new Map<string, unknown>();
+		const usage = {apiCalls: 0, costEstimate: 0};
+		const options = {env: {PF_RATE_LIMITS: 'off'}, sql: db.sql, redis: null, usage, domain: 'example.com', timings: fast, memo, deferBookkeeping: true} as const;
+		const prefetch = createSourceHttp({...options, prefetch: true});
+		const request = {source: 'builtwith', url: `${server.url}/deferred?LOOKUP=d.com`} as const;
+		const early = prefetch.getJson(request);
+		const module = createSourceHttp(options);
+		const taken = await module.getJson<{v: number}>(request);
+		expect(taken.body.v).toBe(7);
+		await Promise.all([early, module.settled(), prefetch.settled()]);
+		expect(server.count('/deferred')).toBe(1);
+		expect(usage.apiCalls).toBe(1);
+		const [cached] = await db.sql<{n: number}[]>`select count(*)::int as n from core_api_cache where endpoint = '/deferred'`;
+		const [audited] = await db.sql<{n: number}[]>`select count(*)::int as n from audit_api_calls where endpoint like '/deferred%'`;
+		expect(cached!.n).toBe(1);
+		expect(audited!.n).toBe(1);
+		// Taken over once: the same call again in the run is the memo's answer.
+		expect((await module.getJson(request)).fromCache).toBe(true);
+		expect(server.count('/deferred')).toBe(1);
+	});
+
 	it('calls again once the entry has expired', async () => {
 		server.route('/expiring', {status: 200, body: {v: 1}});
 		await client().getJson({source: 'jsearch', url: `${server.url}/expiring`});
