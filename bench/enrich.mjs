@@ -14,6 +14,8 @@
 //   [--backend postgres|redis] only one backend; [--real-only] skip the test modules;
 //   [--cpu-prof DIR] the worker writes a V8 CPU profile there; [--statements] counts the
 //   worker's SQL statements per domain (a counting proxy between the worker and PostgreSQL);
+//   PostgreSQL's CPU per domain is that of the backends connected to the scratch database
+//   (the worker's) from /proc, before and after each pass;
 //   [--statements-detail FILE] also writes the count of each statement text to FILE.
 import {spawn, spawnSync} from 'node:child_process';
 import {mkdtempSync, readFileSync, rmSync, writeFileSync} from 'node:fs';
@@ -265,6 +267,12 @@ function workerCpu(pid) {
 	}
 }
 
+/** CPU seconds of the PostgreSQL backends now connected to a database (the worker's pool and its queue's). */
+async function backendCpu(database) {
+	const rows = await admin`select pid from pg_stat_activity where datname = ${database}`;
+	return rows.reduce((sum, row) => sum + (workerCpu(row.pid) || 0), 0);
+}
+
 async function untilFinished(sql, domains, timeoutMs = 300_000) {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
@@ -344,6 +352,7 @@ try {
 				writeFileSync(list, domains.join('\n') + '\n');
 				for (const pass of ['first', 'repeat']) {
 					const cpuBefore = workerCpu(worker.child.pid);
+					const serverCpuBefore = await backendCpu(db.name);
 					const statementsBefore = proxy?.statements() ?? 0;
 					const before = server.requests();
 					const started = performance.now();
@@ -353,6 +362,8 @@ try {
 					const calls = server.requests() - before;
 					const rate = domainCount / seconds;
 					const cpuPerDomain = ((workerCpu(worker.child.pid) - cpuBefore) * 1000) / domainCount;
+					// The same backends before and after (the worker keeps its connections): PostgreSQL's share.
+					const serverCpuPerDomain = (((await backendCpu(db.name)) - serverCpuBefore) * 1000) / domainCount;
 					const statements = proxy ? `; ${((proxy.statements() - statementsBefore) / domainCount).toFixed(1)} SQL statements/domain` : '';
 					if (pass === 'first') {
 						const [latency] = await sql`
@@ -364,10 +375,10 @@ try {
 							from core_enrichment_jobs, jsonb_each(module_results) where domain in ${sql(domains)}
 							group by key order by ms desc limit 4`;
 						const latencyRow = ({backend, measure: `  one domain, start to end (${modules}${label}); slowest modules`, value: `p50 ${(latency.p50 * 1000).toFixed(0)} ms, p90 ${(latency.p90 * 1000).toFixed(0)} ms; ${slowest.map((m) => `${m.module} ${Math.round(m.ms)}`).join(', ')}`, target: '', ok: ''});
-						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}${label}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain${statements})`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
+						rows.push({backend, measure: `${domainCount} domains fully enriched, ${modules}, ${delayMs} ms sources, concurrency ${concurrency}${label}`, value: `${rate.toFixed(1)} domains/s (${seconds.toFixed(1)} s, ${calls} calls, ${result.failed} failed; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain, PostgreSQL ${serverCpuPerDomain.toFixed(0)}${statements})`, target: modules === 'real modules' ? '≥ 20 domains/s' : '(reference)', ok: modules === 'real modules' ? (rate >= 20 && result.failed === 0 ? 'yes' : 'NO') : ''});
 						rows.push(latencyRow);
 					} else if (modules === 'real modules') {
-						rows.push({backend, measure: `the same ${domainCount} again within the TTL${label}`, value: `${calls} external calls (${rate.toFixed(1)} domains/s; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain${statements})`, target: '0 calls', ok: calls === 0 ? 'yes' : 'NO'});
+						rows.push({backend, measure: `the same ${domainCount} again within the TTL${label}`, value: `${calls} external calls (${rate.toFixed(1)} domains/s; worker CPU ${cpuPerDomain.toFixed(0)} ms/domain, PostgreSQL ${serverCpuPerDomain.toFixed(0)}${statements})`, target: '0 calls', ok: calls === 0 ? 'yes' : 'NO'});
 					}
 					if (modules !== 'real modules') break;
 				}

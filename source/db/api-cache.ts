@@ -12,17 +12,19 @@ export type CachedResponse = {
 	body: unknown;
 	retrievedAt: Date;
 	expiresAt: Date;
+	/** Bytes of the answer as received. */
+	responseSize: number | null;
 };
 
 /** A live cache entry (not expired), counting the hit; undefined on a miss. */
 export async function readCachedResponse(sql: Sql, cacheKey: string): Promise<CachedResponse | undefined> {
-	const [row] = await sql<{http_status: number | null; response_data: unknown; created_at: Date; expires_at: Date}[]>`
+	const [row] = await sql<{http_status: number | null; response_data: unknown; created_at: Date; expires_at: Date; response_size: number | null}[]>`
 		update core_api_cache
 		set hit_count = hit_count + 1, last_hit_at = now()
 		where cache_key = ${cacheKey} and expires_at > now()
-		returning http_status, response_data, created_at, expires_at`;
+		returning http_status, response_data, created_at, expires_at, response_size`;
 	if (!row) return undefined;
-	return {httpStatus: row.http_status ?? 200, body: row.response_data, retrievedAt: row.created_at, expiresAt: row.expires_at};
+	return {httpStatus: row.http_status ?? 200, body: row.response_data, retrievedAt: row.created_at, expiresAt: row.expires_at, responseSize: row.response_size};
 }
 
 export type CacheWrite = {

@@ -23,6 +23,7 @@ import {SourceHttpError, type SourceFailureKind} from './http/errors.js';
 import {redactSecrets, redactUrl} from './http/redact.js';
 import {createRateLimiter, type RateLimiter} from './http/rate-limit.js';
 import {redisUsable, sourceRedis} from './http/redis.js';
+import {answerShelf, type AnswerShelf} from './http/answers.js';
 import {parseRetryAfter, retryDelayMs, sleep} from './http/retry.js';
 import {cacheEnabled, costPerCall, httpTimingsFromEnv, redisKeyPrefix, SOURCE_SETTINGS, type HttpTimings} from './http/settings.js';
 
@@ -108,6 +109,11 @@ export type SourceHttpOptions = {
 	 * is left in the run's memo for the module's own identical call to take over.
 	 */
 	prefetch?: boolean;
+	/**
+	 * Keep recent cache entries in this process too (in front of Redis and PostgreSQL, until
+	 * they expire): the modules' clients do, so answers shared by many domains are read once.
+	 */
+	keepAnswers?: boolean;
 };
 
 export type SourceHttp = {
@@ -167,6 +173,17 @@ function tryParseJson(text: string): {ok: true; value: unknown} | {ok: false} {
 	}
 }
 
+// A worker's copy of recent cache entries (per database, like the calls in flight):
+// a few hundred answers, at most 64 MB, none over 8 MB.
+const shelves = new WeakMap<object, AnswerShelf>();
+const shelfWithoutSql = answerShelf({entries: 500, bytes: 64 << 20, largest: 8 << 20});
+function shelfFor(sql: Sql | undefined): AnswerShelf {
+	if (!sql) return shelfWithoutSql;
+	let shelf = shelves.get(sql);
+	if (!shelf) shelves.set(sql, (shelf = answerShelf({entries: 500, bytes: 64 << 20, largest: 8 << 20})));
+	return shelf;
+}
+
 type InFlight = Map<string, Prefetched>;
 const inFlightBySql = new WeakMap<object, InFlight>();
 const inFlightWithoutSql: InFlight = new Map();
@@ -191,13 +208,20 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 	const memo = useCache ? options.memo : undefined;
 	const redisKey = (key: string) => `${redisKeyPrefix(env)}:api-cache:${key}`;
 
+	const shelf = options.keepAnswers ? shelfFor(sql) : undefined;
+
 	async function readCache(key: string): Promise<{status: number; body: unknown; retrievedAt: Date} | undefined> {
+		const kept = shelf?.get(key);
+		if (kept) return kept;
 		if (redis && (await redisUsable(redis))) {
 			try {
 				const raw = await redis.get(redisKey(key));
 				if (raw) {
-					const entry = JSON.parse(raw) as {s: number; b: unknown; r: string};
-					return {status: entry.s, body: entry.b, retrievedAt: new Date(entry.r)};
+					// x: when the entry expires (entries written before it was kept have none).
+					const entry = JSON.parse(raw) as {s: number; b: unknown; r: string; x?: number};
+					const answer = {status: entry.s, body: entry.b, retrievedAt: new Date(entry.r)};
+					if (typeof entry.x === 'number') shelf?.put(key, {...answer, expiresAt: entry.x}, raw.length);
+					return answer;
 				}
 			} catch {
 				// Redis down: PostgreSQL below.
@@ -206,17 +230,22 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 		if (!sql) return undefined;
 		const row = await readCachedResponse(sql, key);
 		if (!row) return undefined;
+		const expiresAt = row.expiresAt.getTime();
 		if (redis && redis.status === 'ready') {
-			const ttlMs = row.expiresAt.getTime() - Date.now();
-			if (ttlMs > 1000) redis.set(redisKey(key), JSON.stringify({s: row.httpStatus, b: row.body, r: row.retrievedAt.toISOString()}), 'PX', ttlMs).catch(() => {});
+			const ttlMs = expiresAt - Date.now();
+			if (ttlMs > 1000) redis.set(redisKey(key), JSON.stringify({s: row.httpStatus, b: row.body, r: row.retrievedAt.toISOString(), x: expiresAt}), 'PX', ttlMs).catch(() => {});
 		}
-		return {status: row.httpStatus, body: row.body, retrievedAt: row.retrievedAt};
+		const answer = {status: row.httpStatus, body: row.body, retrievedAt: row.retrievedAt};
+		if (row.responseSize !== null) shelf?.put(key, {...answer, expiresAt}, row.responseSize);
+		return answer;
 	}
 
 	/** Stores an answer (Redis, then PostgreSQL — with the call's audit row in the same statement when there is one). */
 	async function writeCache(request: SourceRequest, key: string, ttlSeconds: number, status: number, body: unknown, size: number, retrievedAt: Date, call?: ApiCallRecord): Promise<void> {
+		const expiresAt = retrievedAt.getTime() + ttlSeconds * 1000;
+		shelf?.put(key, {status, body, retrievedAt, expiresAt}, size);
 		if (redis && (await redisUsable(redis))) {
-			await redis.set(redisKey(key), JSON.stringify({s: status, b: body, r: retrievedAt.toISOString()}), 'EX', ttlSeconds).catch(() => {});
+			await redis.set(redisKey(key), JSON.stringify({s: status, b: body, r: retrievedAt.toISOString(), x: expiresAt}), 'EX', ttlSeconds).catch(() => {});
 		}
 		if (sql) {
 			const entry = {cacheKey: key, source: request.source, domain: request.domain ?? options.domain, endpoint: new URL(redactUrl(request.url)).pathname, httpStatus: status, body, responseSize: size, ttlSeconds, retrievedAt};

@@ -54,7 +54,7 @@ export function defineModule(name: ModuleName, sources: readonly ApiSource[], bo
 		name,
 		sources,
 		async run(context) {
-			const http = sourceHttpFor(context, {deferBookkeeping: true});
+			const http = sourceHttpFor(context, {deferBookkeeping: true, keepAnswers: true});
 			let outcome: ModuleOutcome;
 			try {
 				outcome = await body(context, http);
@@ -73,7 +73,7 @@ export function defineModule(name: ModuleName, sources: readonly ApiSource[], bo
 		module.prefetch = async (context) => {
 			// Only with a run's memo: that is where the body finds the answers.
 			if (!context.job) return;
-			const http = sourceHttpFor(context, {deferBookkeeping: true, prefetch: true});
+			const http = sourceHttpFor(context, {deferBookkeeping: true, prefetch: true, keepAnswers: true});
 			// A failure is the body's to report: its own call takes it over.
 			await prefetch(context, http).catch(() => {});
 			await http.settled().catch(() => {});
