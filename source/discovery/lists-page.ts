@@ -62,10 +62,28 @@ export function listsDate(value: unknown): string | null {
 			if (!Number.isNaN(parsed)) ms = parsed;
 		}
 	}
-	if (ms === undefined) return null;
-	const date = new Date(ms);
-	const year = date.getUTCFullYear();
-	return year >= 1990 && year <= 2100 ? date.toISOString().slice(0, 10) : null;
+	return ms === undefined ? null : isoDay(ms);
+}
+
+/**
+ * Day number → YYYY-MM-DD ('' when out of range). A Lists page has two dates per site and
+ * they repeat (a few thousand distinct days): formatting each with Date was ≈ 10 % of pf's
+ * own CPU on a 100,000-site walk.
+ */
+const isoDays = new Map<number, string>();
+const dayMs = 86_400_000;
+
+function isoDay(ms: number): string | null {
+	const day = Math.floor(ms / dayMs);
+	let iso = isoDays.get(day);
+	if (iso === undefined) {
+		const date = new Date(day * dayMs);
+		const year = date.getUTCFullYear();
+		iso = year >= 1990 && year <= 2100 ? date.toISOString().slice(0, 10) : '';
+		if (isoDays.size >= 100_000) isoDays.clear();
+		isoDays.set(day, iso);
+	}
+	return iso || null;
 }
 
 /** Reads a page; call listsPageError first (this one assumes a well-formed answer). */

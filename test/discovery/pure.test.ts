@@ -64,6 +64,19 @@ describe('Lists pages', () => {
 		expect(listsDate('soon')).toBeNull();
 		expect(listsDate(null)).toBeNull();
 	});
+	it('formats a date (from its cached day) as Date does, within 1990–2100', () => {
+		let seed = 7;
+		const random = () => ((seed = (seed * 48_271) % 2_147_483_647) / 2_147_483_647);
+		for (let i = 0; i < 20_000; i++) {
+			const ms = Math.floor(random() * 5_000_000_000_000) + 100_000_000_000; // (below 1e11 it would be read as seconds)
+			const date = new Date(ms);
+			const expected = date.getUTCFullYear() >= 1990 && date.getUTCFullYear() <= 2100 ? date.toISOString().slice(0, 10) : null;
+			expect(listsDate(ms)).toBe(expected);
+			expect(listsDate(ms)).toBe(expected);
+		}
+		expect(listsDate(Date.UTC(2024, 1, 29, 23, 59, 59, 999))).toBe('2024-02-29');
+		expect(listsDate(Date.UTC(2024, 2, 1))).toBe('2024-03-01');
+	});
 	it('normalises listed domains: invalid ones are counted, duplicates dropped', () => {
 		const {valid, invalid, duplicates} = normaliseSites(readListsPage({NextOffset: 'END', Results: [{D: 'WWW.Example.com'}, {D: 'example.com'}, {D: 'bad name'}, {D: ''}, 'raw.io']}).sites);
 		expect(valid.map((v) => v.domain)).toEqual(['example.com', 'raw.io']);
