@@ -16,7 +16,7 @@
 import {createHash} from 'node:crypto';
 import type {Redis} from 'ioredis';
 import type {Sql} from '../db/client.js';
-import {readCachedResponse, writeCachedResponse, writeCachedResponseAndCall} from '../db/api-cache.js';
+import {readCachedResponse, writeCachedResponse, writeCachedResponseAndCall, writeCachedResponsesAndCalls, type CacheWrite} from '../db/api-cache.js';
 import {recordApiCall, type ApiCallRecord} from '../db/api-calls.js';
 import type {ApiSource, ModuleContext} from './types.js';
 import {SourceHttpError, type SourceFailureKind} from './http/errors.js';
@@ -184,6 +184,52 @@ function shelfFor(sql: Sql | undefined): AnswerShelf {
 	return shelf;
 }
 
+/** A cache entry and the audit row of the call that fetched it. */
+type Ledger = {entry: CacheWrite; call?: ApiCallRecord};
+
+/** One answer's rows; the audit row never costs the answer (written apart when the two together fail). */
+async function writeAnswer(sql: Sql, {entry, call}: Ledger): Promise<void> {
+	if (call) {
+		try {
+			await writeCachedResponseAndCall(sql, entry, call);
+			return;
+		} catch {
+			await recordApiCall(sql, call).catch(() => {});
+		}
+	}
+	await writeCachedResponse(sql, entry);
+}
+
+// The deferred rows of the answers a worker receives in one turn of its event loop go in
+// one statement (per database): the six SimilarWeb endpoints of a domain arrive together.
+const ledgers = new WeakMap<object, (item: Ledger) => Promise<void>>();
+function ledgerFor(sql: Sql): (item: Ledger) => Promise<void> {
+	let ledger = ledgers.get(sql);
+	if (ledger) return ledger;
+	let queue: {item: Ledger; resolve: () => void; reject: (error: unknown) => void}[] = [];
+	const flush = async () => {
+		const batch = queue;
+		queue = [];
+		if (batch.length > 1) {
+			try {
+				await writeCachedResponsesAndCalls(sql, batch.map(({item}) => item));
+				for (const waiting of batch) waiting.resolve();
+				return;
+			} catch {
+				// One by one below: one bad entry costs no other its rows.
+			}
+		}
+		await Promise.all(batch.map(({item, resolve, reject}) => writeAnswer(sql, item).then(resolve, reject)));
+	};
+	ledger = (item) =>
+		new Promise<void>((resolve, reject) => {
+			if (queue.length === 0) setImmediate(() => void flush());
+			queue.push({item, resolve, reject});
+		});
+	ledgers.set(sql, ledger);
+	return ledger;
+}
+
 type InFlight = Map<string, Prefetched>;
 const inFlightBySql = new WeakMap<object, InFlight>();
 const inFlightWithoutSql: InFlight = new Map();
@@ -240,26 +286,22 @@ export function createSourceHttp(options: SourceHttpOptions): SourceHttp {
 		return answer;
 	}
 
-	/** Stores an answer (Redis, then PostgreSQL — with the call's audit row in the same statement when there is one). */
+	/** Stores an answer (PostgreSQL — with the call's audit row in the same statement when there is one — and Redis, together). */
 	async function writeCache(request: SourceRequest, key: string, ttlSeconds: number, status: number, body: unknown, size: number, retrievedAt: Date, call?: ApiCallRecord): Promise<void> {
 		const expiresAt = retrievedAt.getTime() + ttlSeconds * 1000;
 		shelf?.put(key, {status, body, retrievedAt, expiresAt}, size);
+		let durable: Promise<void> | undefined;
+		if (sql) {
+			const entry = {cacheKey: key, source: request.source, domain: request.domain ?? options.domain, endpoint: new URL(redactUrl(request.url)).pathname, httpStatus: status, body, responseSize: size, ttlSeconds, retrievedAt};
+			const item = call ? {entry, call} : {entry};
+			// Deferred: with the other answers of this turn, in one statement.
+			durable = options.deferBookkeeping ? ledgerFor(sql)(item) : writeAnswer(sql, item);
+			durable.catch(() => {}); // awaited below
+		}
 		if (redis && (await redisUsable(redis))) {
 			await redis.set(redisKey(key), JSON.stringify({s: status, b: body, r: retrievedAt.toISOString(), x: expiresAt}), 'EX', ttlSeconds).catch(() => {});
 		}
-		if (sql) {
-			const entry = {cacheKey: key, source: request.source, domain: request.domain ?? options.domain, endpoint: new URL(redactUrl(request.url)).pathname, httpStatus: status, body, responseSize: size, ttlSeconds, retrievedAt};
-			if (call) {
-				try {
-					await writeCachedResponseAndCall(sql, entry, call);
-					return;
-				} catch {
-					// The audit row must never cost the answer: the two apart below.
-					await recordApiCall(sql, call).catch(() => {});
-				}
-			}
-			await writeCachedResponse(sql, entry);
-		}
+		await durable;
 	}
 
 	function inspectFailure(request: SourceRequest, status: number, body: unknown, text: string, safeUrl: string): SourceHttpError | undefined {

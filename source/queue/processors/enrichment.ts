@@ -61,9 +61,9 @@ function toRecord(result: StepResult): ModuleResultRecord {
 /**
  * How often a run writes its progress at most: a domain's 15 steps settle within a few
  * hundred milliseconds, and one UPDATE (with its NOTIFY) per step was a tenth of the
- * worker's statements.
+ * worker's statements; a quarter of a second is still live for `--wait` and the TUI.
  */
-const progressEveryMs = 100;
+const progressEveryMs = 250;
 
 export function enrichmentProcessor(options: EnrichmentProcessorOptions) {
 	const {sql} = options;

@@ -2,6 +2,7 @@ import {afterAll, beforeAll, beforeEach, describe, expect, it} from 'vitest';
 import {createTestDatabase, type TestDatabase} from '../../helpers/database.js';
 import {createSourceHttp, redactUrl, retryDelayMs, parseRetryAfter, SourceHttpError, rateLimitFor, type SourceHttp} from '../../../source/enrichment/http.js';
 import {startLocalServer, type LocalServer} from './local-server.js';
+import {writeCachedResponsesAndCalls} from '../../../source/db/api-cache.js';
 
 // Generous per-attempt timeout: a loaded CI machine must not turn a slow answer into a retry.
 const fast = {timeoutMs: 3000, retries: 3, baseDelayMs: 5, maxDelayMs: 1500};
@@ -181,6 +182,22 @@ describe('cache', () => {
 		// Taken over once: the same call again in the run is the memo's answer.
 		expect((await module.getJson(request)).fromCache).toBe(true);
 		expect(server.count('/deferred')).toBe(1);
+	});
+
+	it('writes the answers of one turn in one statement: every call audited, a key given twice keeps its last entry', async () => {
+		const at = new Date();
+		const entry = (key: string, body: unknown) => ({cacheKey: key, source: 'similarweb' as const, domain: 'batch.com', endpoint: `/batch/${key}`, httpStatus: 200, body, responseSize: 10, ttlSeconds: 60, retrievedAt: at});
+		const call = (key: string) => ({source: 'similarweb' as const, endpoint: `/batch/${key}?api_key=REDACTED`, domain: 'batch.com', method: 'GET', httpStatus: 200, requestSize: 5, responseSize: 10, latencyMs: 51, costEstimate: 0.055, calledAt: at});
+		await writeCachedResponsesAndCalls(db.sql, [
+			{entry: entry('batch-a', {v: 1}), call: call('batch-a')},
+			{entry: entry('batch-b', 'text body'), call: call('batch-b')},
+			{entry: entry('batch-a', {v: 2}), call: call('batch-a')},
+		]);
+		const rows = await db.sql<{cache_key: string; response_data: unknown; expires_at: Date}[]>`select cache_key, response_data, expires_at from core_api_cache where domain = 'batch.com' order by cache_key`;
+		expect(rows.map((row) => [row.cache_key, row.response_data])).toEqual([['batch-a', {v: 2}], ['batch-b', 'text body']]);
+		expect(rows[0]!.expires_at.getTime()).toBe(at.getTime() + 60_000);
+		const [audited] = await db.sql<{n: number}[]>`select count(*)::int as n from audit_api_calls where endpoint like '/batch/%'`;
+		expect(audited!.n).toBe(3);
 	});
 
 	it('calls again once the entry has expired', async () => {
