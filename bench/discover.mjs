@@ -124,6 +124,10 @@ function runDiscover(target) {
 		const sampler = sample();
 		const started = process.hrtime.bigint();
 		const child = spawn(process.execPath, [target.buildCli, 'discover', 'Adobe-Experience-Manager', '--json'], {env: target.env, stdio: ['ignore', 'pipe', 'pipe']});
+		// pf's own CPU (start-up included), sampled like the backends' until it exits.
+		let pfCpuMs = null;
+		const pfSampler = local ? setInterval(() => (pfCpuMs = cpuMsOf(child.pid) ?? pfCpuMs), 20) : undefined;
+		child.on('exit', () => clearInterval(pfSampler));
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (chunk) => (out += chunk));
@@ -134,7 +138,7 @@ function runDiscover(target) {
 			await sampler;
 			if (code !== 0) return reject(new Error(`pf discover exited ${code}: ${err}`));
 			const pgCpuMs = local ? [...backends.values()].reduce((sum, [first, last]) => sum + last - first, 0) : null;
-			resolve({report: JSON.parse(out), wallMs, serverMs, pgCpuMs, load: os.loadavg()[0]});
+			resolve({report: JSON.parse(out), wallMs, serverMs, pgCpuMs, pfCpuMs, load: os.loadavg()[0]});
 		});
 	});
 }
@@ -183,6 +187,7 @@ try {
 			'domains/s': rate(listed, t.processMs),
 			'db wait ms': t.dbMs.toFixed(0),
 			'PostgreSQL CPU ms': result.pgCpuMs === null ? '-' : result.pgCpuMs.toFixed(0),
+			'pf CPU ms': result.pfCpuMs === null ? '-' : result.pfCpuMs.toFixed(0),
 			'client-side domains/s': rate(listed, t.processMs - t.dbMs),
 			'HTTP wait ms': t.fetchMs.toFixed(0),
 			'wall ms': result.wallMs.toFixed(0),
@@ -197,8 +202,8 @@ try {
 	if (results.oldSecond) rows.push(row('old build: second run (all known)', results.oldSecond));
 	if (results.bareSecond) rows.push(row('without audit triggers: second run', results.bareSecond));
 	rows.push(row('pf discover: second run (all known)', results.second));
-	rows.push({run: 'baseline: row by row', domains: baselineSample.toLocaleString('en-US'), 'pf ms': baselineMs.toFixed(0), 'domains/s': rate(baselineSample, baselineMs), 'db wait ms': '-', 'PostgreSQL CPU ms': '-', 'client-side domains/s': '-', 'HTTP wait ms': '-', 'wall ms': '-', 'lists server ms': '-', load: os.loadavg()[0].toFixed(1)});
-	printTable(rows, ['run', 'domains', 'pf ms', 'domains/s', 'db wait ms', 'PostgreSQL CPU ms', 'client-side domains/s', 'HTTP wait ms', 'wall ms', 'lists server ms', 'load']);
+	rows.push({run: 'baseline: row by row', domains: baselineSample.toLocaleString('en-US'), 'pf ms': baselineMs.toFixed(0), 'domains/s': rate(baselineSample, baselineMs), 'db wait ms': '-', 'PostgreSQL CPU ms': '-', 'pf CPU ms': '-', 'client-side domains/s': '-', 'HTTP wait ms': '-', 'wall ms': '-', 'lists server ms': '-', load: os.loadavg()[0].toFixed(1)});
+	printTable(rows, ['run', 'domains', 'pf ms', 'domains/s', 'db wait ms', 'PostgreSQL CPU ms', 'pf CPU ms', 'client-side domains/s', 'HTTP wait ms', 'wall ms', 'lists server ms', 'load']);
 	const f = results.first.report;
 	const s = results.second.report;
 	console.log(`\nfirst run: ${f.counts.newCompanies} new, ${f.counts.alreadyKnown} known, ${f.counts.skippedCustomer} customers, ${f.counts.invalid} invalid, ${f.pages} pages, ${f.apiCalls} calls`);
@@ -208,7 +213,7 @@ try {
 		if (o.newCompanies !== f.counts.newCompanies || o.alreadyKnown !== f.counts.alreadyKnown || o.skippedCustomer !== f.counts.skippedCustomer) console.log(`!! the old build counted differently: ${JSON.stringify(o)}`);
 	}
 	console.log(`\n"pf ms" = pf's time minus the time it only waited for the Lists server ("HTTP wait"; a page fetched during the previous page's write is not waiting), PostgreSQL included;`);
-	console.log(`"db wait ms" = waiting for the page writes; "PostgreSQL CPU" = CPU of pf's server backends; "client-side" = pf's time minus the db wait;`);
+	console.log(`"db wait ms" = waiting for the page writes; "PostgreSQL CPU" = CPU of pf's server backends; "pf CPU" = the pf process's own CPU, start-up included; "client-side" = pf's time minus the db wait;`);
 	console.log(`"wall ms" includes process start-up and HTTP. Load = 1-minute load average at the end of the run, ${os.cpus().length} cores.`);
 	console.log(`server: ${adminUrl()}; target: ≥ 20,000 domains/s excluding the server's own time`);
 } finally {
