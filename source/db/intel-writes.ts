@@ -353,6 +353,12 @@ export async function upsertInvestorIntelligence(sql: Sql, domain: string, inves
 
 /** Upserts executive quotes by (domain, quote). Quotes are kept across runs (a filing does not go away). */
 export async function upsertExecutiveQuotes(sql: Sql, domain: string, quotes: readonly ExecutiveQuote[], provenance: Provenance): Promise<number> {
+	const statement = executiveQuotesUpsert(sql, domain, quotes, provenance);
+	if (statement) await statement;
+	return quotes.length;
+}
+
+function executiveQuotesUpsert(sql: Sql, domain: string, quotes: readonly ExecutiveQuote[], provenance: Provenance) {
 	const values = lastPerKey(quotes, (quote) => quote.quote).map((quote) => ({
 		domain,
 		speaker_name: quote.speakerName,
@@ -366,21 +372,25 @@ export async function upsertExecutiveQuotes(sql: Sql, domain: string, quotes: re
 		data_source: provenance.dataSource,
 		retrieved_at: provenance.retrievedAt,
 	}));
-	if (values.length > 0) {
-		await sql`
-			insert into intel_executive_quotes ${sql(values, 'domain', 'speaker_name', 'speaker_title', 'quote', 'quote_context', 'maps_to_product', 'priority', 'source_url', 'source_date', 'data_source', 'retrieved_at')}
-			on conflict (domain, quote) do update set
-				speaker_name = excluded.speaker_name, speaker_title = excluded.speaker_title, quote_context = excluded.quote_context,
-				maps_to_product = excluded.maps_to_product, priority = excluded.priority, source_url = excluded.source_url,
-				source_date = excluded.source_date, data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
-	}
-	return quotes.length;
+	if (values.length === 0) return undefined;
+	return sql`
+		insert into intel_executive_quotes ${sql(values, 'domain', 'speaker_name', 'speaker_title', 'quote', 'quote_context', 'maps_to_product', 'priority', 'source_url', 'source_date', 'data_source', 'retrieved_at')}
+		on conflict (domain, quote) do update set
+			speaker_name = excluded.speaker_name, speaker_title = excluded.speaker_title, quote_context = excluded.quote_context,
+			maps_to_product = excluded.maps_to_product, priority = excluded.priority, source_url = excluded.source_url,
+			source_date = excluded.source_date, data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
 }
 
 export type ExecutiveWrite = {name: string; title: string | null; background?: string | null; sourceUrl: string};
 
 /** Upserts named officers (Yahoo assetProfile.companyOfficers) by (domain, name). */
 export async function upsertExecutives(sql: Sql, domain: string, executives: readonly ExecutiveWrite[], provenance: Provenance): Promise<number> {
+	const statement = executivesUpsert(sql, domain, executives, provenance);
+	if (statement) await statement;
+	return executives.length;
+}
+
+function executivesUpsert(sql: Sql, domain: string, executives: readonly ExecutiveWrite[], provenance: Provenance) {
 	const values = lastPerKey(executives, (executive) => executive.name.slice(0, 200)).map((executive) => ({
 		domain,
 		name: executive.name.slice(0, 200),
@@ -389,11 +399,26 @@ export async function upsertExecutives(sql: Sql, domain: string, executives: rea
 		data_source: provenance.dataSource,
 		retrieved_at: provenance.retrievedAt,
 	}));
-	if (values.length > 0) {
-		await sql`
-			insert into intel_executive_intelligence ${sql(values, 'domain', 'name', 'title', 'background', 'data_source', 'retrieved_at')}
-			on conflict (domain, name) do update set
-				title = excluded.title, background = excluded.background, data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
-	}
-	return executives.length;
+	if (values.length === 0) return undefined;
+	return sql`
+		insert into intel_executive_intelligence ${sql(values, 'domain', 'name', 'title', 'background', 'data_source', 'retrieved_at')}
+		on conflict (domain, name) do update set
+			title = excluded.title, background = excluded.background, data_source = excluded.data_source, retrieved_at = excluded.retrieved_at`;
+}
+
+/**
+ * The officers and the quotes of one run in one statement (atomic on its own, so no
+ * transaction: one round trip instead of three). Returns the rows given, as the two above.
+ */
+export async function upsertExecutivesAndQuotes(
+	sql: Sql,
+	domain: string,
+	officers: {rows: readonly ExecutiveWrite[]; provenance: Provenance} | undefined,
+	quotes: {rows: readonly ExecutiveQuote[]; provenance: Provenance} | undefined,
+): Promise<number> {
+	const first = officers ? executivesUpsert(sql, domain, officers.rows, officers.provenance) : undefined;
+	const second = quotes ? executiveQuotesUpsert(sql, domain, quotes.rows, quotes.provenance) : undefined;
+	if (first && second) await sql`with officers as (${first}) ${second}`;
+	else if (first ?? second) await (first ?? second)!;
+	return (officers?.rows.length ?? 0) + (quotes?.rows.length ?? 0);
 }

@@ -4,7 +4,7 @@
  * press-release exhibits (EX-99, PF_SEC_EXHIBIT_FILINGS filings, default 4) →
  * intel_executive_quotes with the exhibit's URL and date.
  */
-import {upsertExecutiveQuotes, upsertExecutives, writeIntel} from '../../db/intel-writes.js';
+import {upsertExecutivesAndQuotes} from '../../db/intel-writes.js';
 import {secClient} from '../sources/sec.js';
 import {yahooClient} from '../sources/yahoo.js';
 import {extractExecutiveQuotes, type ExecutiveQuote} from '../transforms/quotes.js';
@@ -51,13 +51,11 @@ export const executivesModule = defineModule('executives', ['sec_edgar', 'yahoo_
 	}
 	if (!quote && quotes.length === 0 && !quotesRetrieved) throw new ModuleSkip(`no data: ${joinNotes(notes) ?? 'no officers or filings found'}`);
 
-	// The writes of the transaction are sent together (pipelined on its connection).
-	const written = await writeIntel(context.sql, async (tx) => {
-		const counts = await Promise.all([
-			quote ? upsertExecutives(tx, context.domain, officers.map((officer) => ({name: officer.name, title: officer.title, sourceUrl: quote.url})), {dataSource: 'yahoo_finance', retrievedAt: quote.retrievedAt}) : 0,
-			quotes.length ? upsertExecutiveQuotes(tx, context.domain, quotes, {dataSource: 'sec_edgar', retrievedAt: quotesRetrieved ?? new Date()}) : 0,
-		]);
-		return counts[0] + counts[1];
-	});
+	const written = await upsertExecutivesAndQuotes(
+		context.sql,
+		context.domain,
+		quote ? {rows: officers.map((officer) => ({name: officer.name, title: officer.title, sourceUrl: quote.url})), provenance: {dataSource: 'yahoo_finance', retrievedAt: quote.retrievedAt}} : undefined,
+		quotes.length ? {rows: quotes, provenance: {dataSource: 'sec_edgar', retrievedAt: quotesRetrieved ?? new Date()}} : undefined,
+	);
 	return {status: 'completed', rowsWritten: written, note: joinNotes([`${officers.length} officers, ${quotes.length} attributed quotes`, ...notes])};
 });
