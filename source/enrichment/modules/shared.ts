@@ -61,6 +61,8 @@ export function defineModule(name: ModuleName, sources: readonly ApiSource[], bo
 			} catch (error) {
 				outcome = outcomeFromError(error);
 			}
+			// Its intel is written: the analysis may read it while the calls' rows land.
+			context.job?.written(name);
 			try {
 				await http.settled();
 			} catch (error) {
