@@ -65,18 +65,36 @@ export async function domainsWithoutBrief(sql: Sql): Promise<string[]> {
  */
 export async function storeBriefs(sql: Sql, domains: readonly string[], build: (domain: string, version: number) => Brief, serialise: (brief: Brief) => string): Promise<{brief: Brief; document: string}[]> {
 	if (domains.length === 0) return [];
-	return (await sql.begin(async (tx) => {
-		await tx`select pg_advisory_xact_lock(7302004, hashtext(d)) from unnest(${domains as string[]}::text[]) as d order by d`;
-		const latest = await tx<{domain: string; version: number}[]>`
-			select domain, max(version)::int as version from intel_brief_versions where domain = any(${domains as string[]}) group by domain`;
-		const current = new Map(latest.map((row) => [row.domain, row.version]));
-		const built = domains.map((domain) => {
-			const brief = build(domain, (current.get(domain) ?? 0) + 1);
-			return {brief, document: serialise(brief)};
-		});
-		await insertVersions(tx as unknown as Sql, built);
-		return built;
-	})) as {brief: Brief; document: string}[];
+	// The lock orders locked writers only: storeBriefAs's one-statement writer takes no lock,
+	// so between this transaction's read and its insert it can store the same number (the
+	// insert then fails on unique (domain, version), or its "next version" check no longer
+	// holds). That writer stores once and otherwise comes here; this one numbers afresh.
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return (await sql.begin(async (tx) => {
+				await tx`select pg_advisory_xact_lock(7302004, hashtext(d)) from unnest(${domains as string[]}::text[]) as d order by d`;
+				const latest = await tx<{domain: string; version: number}[]>`
+					select domain, max(version)::int as version from intel_brief_versions where domain = any(${domains as string[]}) group by domain`;
+				const current = new Map(latest.map((row) => [row.domain, row.version]));
+				const built = domains.map((domain) => {
+					const brief = build(domain, (current.get(domain) ?? 0) + 1);
+					return {brief, document: serialise(brief)};
+				});
+				if ((await insertVersions(tx as unknown as Sql, built)) !== built.length) throw new VersionTaken();
+				return built;
+			})) as {brief: Brief; document: string}[];
+		} catch (error) {
+			const taken = error instanceof VersionTaken || (error as {code?: string}).code === '23505';
+			if (!taken || attempt >= 10) throw error;
+		}
+	}
+}
+
+/** Another writer stored a version this transaction numbered: roll back and number again. */
+class VersionTaken extends Error {
+	constructor() {
+		super('a brief version was stored by another writer meanwhile');
+	}
 }
 
 type Built = {brief: Brief; document: string};
