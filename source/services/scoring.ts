@@ -7,7 +7,7 @@
 import type {Sql} from '../db/client.js';
 import {allCompanyDomains, existingDomains, loadIntelBundles} from '../db/intel.js';
 import {createHash} from 'node:crypto';
-import {CopyText, previousScores, scoringInputs, writeScoreBatch, type IcpRow, type LeadOnlyInput, type PreviousScore, type SignalRow} from '../db/scoring.js';
+import {CopyText, previousScores, scoringInputs, writeOneScore, writeScoreBatch, type IcpRow, type LeadOnlyInput, type PreviousScore, type SignalRow} from '../db/scoring.js';
 import {scoreCompany, type CompanyScore} from '../domain/scoring/detect.js';
 import {LEGACY_MODEL_VERSION} from '../domain/scoring/priority.js';
 import type {ScoredSignal, SignalCategory} from '../domain/scoring/signals.js';
@@ -132,36 +132,48 @@ export function serialiseScore(score: CompanyScore): {icpJson: string; signalsJs
 
 const copySpecial = /[\\\n\r\t]/;
 const copyEscapes: Record<string, string> = {'\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t'};
-/** A value as a field of COPY's text format. */
-function field(value: string | number | boolean | null | undefined): string {
-	if (value === null || value === undefined) return '\\N';
-	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '\\N';
+/** A value as the text PostgreSQL reads for it (null: NULL; the staging columns are text). */
+function plain(value: string | number | boolean | null | undefined): string | null {
+	if (value === null || value === undefined) return null;
+	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : null;
 	if (typeof value === 'boolean') return value ? 't' : 'f';
+	return value;
+}
+
+/** A field as COPY's text format writes it. */
+function copyField(value: string | null): string {
+	if (value === null) return '\\N';
 	return copySpecial.test(value) ? value.replace(/[\\\n\r\t]/g, (char) => copyEscapes[char]!) : value;
 }
 
-/** The ICP row as one line of COPY text, columns in ICP_COPY_COLUMNS order. */
-function icpLine(text: ScoreText): string {
+/** The ICP row's fields, in the staging order (source/db/scoring.ts ICP_STAGE). */
+function icpFields(text: ScoreText): Array<string | null> {
 	const {score} = text;
 	return [
-		field(score.domain), field(score.lead.tier), field(score.lead.tierName), field(score.tierDescription), field(score.confidence),
-		field(score.lead.total), field(text.breakdown), field(score.signals.adjusted), field(text.active), field(text.types),
-		field(score.priority.score), field(score.priority.status), field(score.priority.reasoning), field(text.products),
-		field(score.priority.modelVersion), text.fingerprint,
-	].join('\t') + '\n';
+		plain(score.domain), plain(score.lead.tier), plain(score.lead.tierName), plain(score.tierDescription), plain(score.confidence),
+		plain(score.lead.total), text.breakdown, plain(score.signals.adjusted), text.active, text.types,
+		plain(score.priority.score), plain(score.priority.status), plain(score.priority.reasoning), text.products,
+		plain(score.priority.modelVersion), text.fingerprint,
+	];
 }
 
-/** The signal row as one line of COPY text, columns in SIGNAL_COPY_COLUMNS order. */
-function signalLine(text: ScoreText): string {
+/** The signal row's fields, in the staging order (source/db/scoring.ts SIGNAL_STAGE). */
+function signalFields(text: ScoreText): Array<string | null> {
 	const {score} = text;
 	const {totals, present} = score.signals;
 	return [
-		field(score.domain), field(text.byCategory.budget), field(totals.budget), field(present.budget), field(text.byCategory.pain),
-		field(totals.pain), field(present.pain), field(text.byCategory.timing), field(totals.timing), field(present.timing),
-		field(text.byCategory.negative), field(totals.negative), field(score.signals.raw), field(score.signals.adjusted),
-		field(text.quality), field(score.priority.modelVersion),
-	].join('\t') + '\n';
+		plain(score.domain), text.byCategory.budget, plain(totals.budget), plain(present.budget), text.byCategory.pain,
+		plain(totals.pain), plain(present.pain), text.byCategory.timing, plain(totals.timing), plain(present.timing),
+		text.byCategory.negative, plain(totals.negative), plain(score.signals.raw), plain(score.signals.adjusted),
+		text.quality, plain(score.priority.modelVersion),
+	];
 }
+
+/** A row as one line of COPY text. */
+const copyLine = (fields: ReadonlyArray<string | null>) => fields.map(copyField).join('\t') + '\n';
+
+/** A legacy-banded company with nothing detected has no signal row (it was not signal-scored). */
+const withoutSignalRow = (score: CompanyScore) => score.priority.modelVersion === LEGACY_MODEL_VERSION && score.signals.signals.length === 0;
 
 type Scored = {score: CompanyScore; previous: PreviousScore | undefined | null};
 
@@ -193,13 +205,12 @@ class BatchBuilder {
 		const {score, previous} = entry;
 		const text = scoreText(score);
 		if (text.fingerprint !== previous?.score_fingerprint) {
-			this.icp.add(icpLine(text));
-			// A legacy-banded company with nothing detected has no signal row (it was not
-			// signal-scored); one left from an earlier scoring is removed.
-			if (score.priority.modelVersion === LEGACY_MODEL_VERSION && score.signals.signals.length === 0) {
+			this.icp.add(copyLine(icpFields(text)));
+			// A signal row left from an earlier scoring is removed.
+			if (withoutSignalRow(score)) {
 				if (previous) this.clear.push(score.domain);
 			} else {
-				this.signals.add(signalLine(text));
+				this.signals.add(copyLine(signalFields(text)));
 			}
 		}
 		this.changes.push(changeOf(entry));
@@ -359,13 +370,25 @@ export async function storeScoresOf(sql: Sql, bundles: readonly IntelBundle[], n
 	return scored.map((entry) => entry.score);
 }
 
-/** Stores one computed score against the stored one (`previous`, read beforehand): written only if it changed. */
+/**
+ * Stores one computed score against the stored one (`previous`, read beforehand): written
+ * only if it changed, in one statement (writeOneScore).
+ */
 export async function storeComputedScore(sql: Sql, score: CompanyScore, previous: PreviousScore | undefined | null): Promise<void> {
-	await storeScores(sql, [{score, previous}]);
+	const text = scoreText(score);
+	if (text.fingerprint === previous?.score_fingerprint) return;
+	const noSignals = withoutSignalRow(score);
+	await writeOneScore(sql, {icp: icpFields(text), signals: noSignals ? null : signalFields(text), clearSignals: noSignals && Boolean(previous)});
 }
 
-/** Scores one loaded company and stores it (the enrichment pipeline's icp/signals steps). */
+/**
+ * Scores one loaded company and stores it (the enrichment pipeline's icp/signals steps):
+ * one statement, without reading the stored score first — the upsert itself skips an
+ * unchanged fingerprint, and removing a signal row that is not there removes nothing.
+ */
 export async function storeScore(sql: Sql, bundle: IntelBundle, now: Date = new Date(), score: CompanyScore = scoreCompany(bundle, now)): Promise<CompanyScore> {
-	await storeScores(sql, [{score, previous: (await previousScores(sql, [bundle.domain])).get(bundle.domain)}]);
+	const text = scoreText(score);
+	const noSignals = withoutSignalRow(score);
+	await writeOneScore(sql, {icp: icpFields(text), signals: noSignals ? null : signalFields(text), clearSignals: noSignals});
 	return score;
 }
