@@ -26,6 +26,13 @@ const counted = async (query: Promise<readonly CountRow[]>): Promise<UpsertCount
 /** Serialises imports into one database (two concurrent imports would race on the same keys). */
 export async function lockImports(tx: Tx): Promise<void> {
 	await tx`select pg_advisory_xact_lock(7302003)`;
+	// One backend does all the import's work (one transaction): staging tables of a
+	// million targets outgrow the default 8 MB of temp buffers and the upserts' joins the
+	// 4 MB of work_mem. For this transaction only; temp_buffers can change only before
+	// the session's first temporary table.
+	await tx`
+		select set_config('work_mem', '64MB', true),
+			case when pg_my_temp_schema() = 0 then set_config('temp_buffers', '256MB', true) end`;
 }
 
 /** Creates the staging tables for this transaction (dropped at commit or rollback). */

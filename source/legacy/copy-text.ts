@@ -9,12 +9,19 @@ function field(value: StageValue | undefined): string {
 	if (value === null || value === undefined) return '\\N';
 	let text: string;
 	if (typeof value === 'string') text = value;
-	else if (typeof value === 'number') text = Number.isFinite(value) ? String(value) : '\\N';
-	else if (typeof value === 'boolean') return value ? 't' : 'f';
+	else if (typeof value === 'number') {
+		if (!Number.isFinite(value)) return '\\N';
+		text = String(value);
+	} else if (typeof value === 'boolean') return value ? 't' : 'f';
 	else text = JSON.stringify(value);
-	// NUL cannot be stored in PostgreSQL text; legacy text never should hold one.
+	// Most values need no escape: one test instead of five replaces (a million-target
+	// import formats ≈ 40 million fields). NUL cannot be stored in PostgreSQL text;
+	// legacy text never should hold one.
+	if (!copySpecial.test(text)) return text;
 	return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\u0000/g, '');
 }
+
+const copySpecial = /[\\\t\n\r\u0000]/;
 
 /** One COPY line (with its newline) of a record in `columns` order. */
 export function copyLine(record: StageRecord, columns: readonly string[]): string {

@@ -48,5 +48,7 @@ describe('legacy transforms', () => {
 
 	it('encodes COPY text with escapes and \\N', () => {
 		expect(copyLine({a: 'tab\there', b: null, c: true, d: {x: 'line\nbreak'}, e: 'back\\slash'}, ['a', 'b', 'c', 'd', 'e'])).toBe('tab\\there\t\\N\tt\t{"x":"line\\\\nbreak"}\tback\\\\slash\n');
+		// A number that is not finite is NULL (it was written as the text \N), plain text passes as it is.
+		expect(copyLine({a: Number.NaN, b: 'plain', c: 12.5}, ['a', 'b', 'c'])).toBe('\\N\tplain\t12.5\n');
 	});
 });
