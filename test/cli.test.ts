@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {mkdtempSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readFileSync, rmSync} from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -83,5 +83,6 @@ describe('pf CLI skeleton', () => {
 		const result = await runPf(['db', 'status', '--json'], {env: {PF_DATA_DIR: dataDir}});
 		expect(result.code).toBe(0);
 		expect(JSON.parse(result.stdout)).toMatchObject({kind: 'embedded', running: false});
+		rmSync(dataDir, {recursive: true, force: true});
 	});
 });

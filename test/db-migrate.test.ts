@@ -1,5 +1,5 @@
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
-import {mkdtempSync, writeFileSync, readdirSync, copyFileSync} from 'node:fs';
+import {mkdtempSync, writeFileSync, readdirSync, copyFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {createTestDatabase, type TestDatabase} from './helpers/database.js';
@@ -7,11 +7,19 @@ import {migrate, migrationFiles, migrationNames, pendingMigrations, unappliedMig
 import {sqlDirectory} from '../source/config/paths.js';
 
 let db: TestDatabase;
+const scratch: string[] = [];
+/** A temporary directory (a copy of sql/, say), removed after the file's tests. */
+const scratchDirectory = () => {
+	const dir = mkdtempSync(path.join(os.tmpdir(), 'pf-sql-'));
+	scratch.push(dir);
+	return dir;
+};
 beforeAll(async () => {
 	db = await createTestDatabase();
 });
 afterAll(async () => {
 	await db?.drop();
+	for (const dir of scratch) rmSync(dir, {recursive: true, force: true});
 });
 
 describe('migrations', () => {
@@ -24,7 +32,7 @@ describe('migrations', () => {
 	});
 
 	it('refuses a changed, already-applied file and applies nothing', async () => {
-		const dir = mkdtempSync(path.join(os.tmpdir(), 'pf-sql-'));
+		const dir = scratchDirectory();
 		for (const name of readdirSync(sqlDirectory())) copyFileSync(path.join(sqlDirectory(), name), path.join(dir, name));
 		const first = migrationFiles(dir)[0]!;
 		writeFileSync(path.join(dir, first.file), first.text + '\n-- tampered\n');
@@ -35,19 +43,19 @@ describe('migrations', () => {
 	});
 
 	it('tells the start-up check what is unapplied by version alone, and a newer database apart', async () => {
-		const dir = mkdtempSync(path.join(os.tmpdir(), 'pf-sql-'));
+		const dir = scratchDirectory();
 		for (const name of readdirSync(sqlDirectory())) copyFileSync(path.join(sqlDirectory(), name), path.join(dir, name));
 		expect(migrationNames(dir)).toEqual(migrationFiles(dir).map(({version, name}) => ({version, name})));
 		expect(await unappliedMigrations(db.sql, dir)).toEqual([]);
 		writeFileSync(path.join(dir, '9997_later.sql'), 'select 1;');
 		expect(await unappliedMigrations(db.sql, dir)).toEqual([{version: 9997, name: '9997_later'}]);
-		const newer = mkdtempSync(path.join(os.tmpdir(), 'pf-sql-'));
+		const newer = scratchDirectory();
 		for (const name of readdirSync(sqlDirectory()).slice(1)) copyFileSync(path.join(sqlDirectory(), name), path.join(newer, name));
 		await expect(unappliedMigrations(db.sql, newer)).rejects.toThrow(/applied to the database but its file is missing.*/);
 	});
 
 	it('applies a new migration once, and a failing one leaves nothing behind', async () => {
-		const dir = mkdtempSync(path.join(os.tmpdir(), 'pf-sql-'));
+		const dir = scratchDirectory();
 		for (const name of readdirSync(sqlDirectory())) copyFileSync(path.join(sqlDirectory(), name), path.join(dir, name));
 		writeFileSync(path.join(dir, '9998_ok.sql'), 'create table pf_ok_table (id int);');
 		writeFileSync(path.join(dir, '9999_broken.sql'), 'create table pf_broken (id int); select no_such_function();');

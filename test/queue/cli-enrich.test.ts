@@ -1,4 +1,4 @@
-import {mkdtempSync, writeFileSync} from 'node:fs';
+import {mkdtempSync, rmSync, writeFileSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -17,6 +17,7 @@ beforeAll(async () => {
 afterAll(async () => {
 	await stopAllWorkers();
 	await db?.drop();
+	rmSync(scratch, {recursive: true, force: true});
 });
 
 async function counts() {

@@ -1,4 +1,4 @@
-import {mkdtempSync, readdirSync, readFileSync} from 'node:fs';
+import {mkdtempSync, readdirSync, readFileSync, rmSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -34,6 +34,7 @@ describe.each(backends)('pf worker on $name', ({redis, skip, why}) => {
 	afterAll(async () => {
 		await stopAllWorkers();
 		await db?.drop();
+		rmSync(config, {recursive: true, force: true});
 	});
 
 	async function job(domain: string): Promise<Row & {id: string}> {
