@@ -39,38 +39,6 @@ export type CacheWrite = {
 	retrievedAt: Date;
 };
 
-/** Stores (or refreshes) a response. */
-export async function writeCachedResponse(sql: Sql, entry: CacheWrite): Promise<void> {
-	const expiresAt = new Date(entry.retrievedAt.getTime() + entry.ttlSeconds * 1000);
-	await sql`
-		insert into core_api_cache (cache_key, api_source, domain, endpoint, response_data, http_status, response_size, ttl_seconds, created_at, expires_at, hit_count)
-		values (${entry.cacheKey}, ${entry.source}, ${entry.domain ?? null}, ${entry.endpoint.slice(0, 200)}, ${sql.json(entry.body as never)}, ${entry.httpStatus}, ${entry.responseSize}, ${entry.ttlSeconds}, ${entry.retrievedAt}, ${expiresAt}, 0)
-		on conflict (cache_key) do update set
-			api_source = excluded.api_source, domain = excluded.domain, endpoint = excluded.endpoint,
-			response_data = excluded.response_data, http_status = excluded.http_status,
-			response_size = excluded.response_size, ttl_seconds = excluded.ttl_seconds,
-			created_at = excluded.created_at, expires_at = excluded.expires_at, hit_count = 0, last_hit_at = null`;
-}
-
-/**
- * Stores a response and the audit_api_calls row of the call that fetched it, in one
- * statement (one round trip instead of two).
- */
-export async function writeCachedResponseAndCall(sql: Sql, entry: CacheWrite, call: ApiCallRecord): Promise<void> {
-	const expiresAt = new Date(entry.retrievedAt.getTime() + entry.ttlSeconds * 1000);
-	await sql`
-		with audited as (
-			insert into audit_api_calls ${sql(apiCallRow(call))}
-		)
-		insert into core_api_cache (cache_key, api_source, domain, endpoint, response_data, http_status, response_size, ttl_seconds, created_at, expires_at, hit_count)
-		values (${entry.cacheKey}, ${entry.source}, ${entry.domain ?? null}, ${entry.endpoint.slice(0, 200)}, ${sql.json(entry.body as never)}, ${entry.httpStatus}, ${entry.responseSize}, ${entry.ttlSeconds}, ${entry.retrievedAt}, ${expiresAt}, 0)
-		on conflict (cache_key) do update set
-			api_source = excluded.api_source, domain = excluded.domain, endpoint = excluded.endpoint,
-			response_data = excluded.response_data, http_status = excluded.http_status,
-			response_size = excluded.response_size, ttl_seconds = excluded.ttl_seconds,
-			created_at = excluded.created_at, expires_at = excluded.expires_at, hit_count = 0, last_hit_at = null`;
-}
-
 /** Deletes expired entries (the scheduled cache clean-up); returns how many. */
 export async function deleteExpiredCache(sql: Sql, now: Date = new Date()): Promise<number> {
 	const result = await sql`delete from core_api_cache where expires_at <= ${now}`;

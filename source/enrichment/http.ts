@@ -16,7 +16,7 @@
 import {createHash} from 'node:crypto';
 import type {Redis} from 'ioredis';
 import type {Sql} from '../db/client.js';
-import {readCachedResponse, writeCachedResponse, writeCachedResponseAndCall, writeCachedResponsesAndCalls, type CacheWrite} from '../db/api-cache.js';
+import {readCachedResponse, writeCachedResponsesAndCalls, type CacheWrite} from '../db/api-cache.js';
 import {recordApiCall, type ApiCallRecord} from '../db/api-calls.js';
 import type {ApiSource, ModuleContext} from './types.js';
 import {SourceHttpError, type SourceFailureKind} from './http/errors.js';
@@ -191,13 +191,13 @@ type Ledger = {entry: CacheWrite; call?: ApiCallRecord};
 async function writeAnswer(sql: Sql, {entry, call}: Ledger): Promise<void> {
 	if (call) {
 		try {
-			await writeCachedResponseAndCall(sql, entry, call);
+			await writeCachedResponsesAndCalls(sql, [{entry, call}]);
 			return;
 		} catch {
 			await recordApiCall(sql, call).catch(() => {});
 		}
 	}
-	await writeCachedResponse(sql, entry);
+	await writeCachedResponsesAndCalls(sql, [{entry}]);
 }
 
 // The deferred rows of the answers a worker receives in one turn of its event loop go in
