@@ -376,9 +376,7 @@ export async function storeScoresOf(sql: Sql, bundles: readonly IntelBundle[], n
  */
 export async function storeComputedScore(sql: Sql, score: CompanyScore, previous: PreviousScore | undefined | null): Promise<void> {
 	const text = scoreText(score);
-	if (text.fingerprint === previous?.score_fingerprint) return;
-	const noSignals = withoutSignalRow(score);
-	await writeOneScore(sql, {icp: icpFields(text), signals: noSignals ? null : signalFields(text), clearSignals: noSignals && Boolean(previous)});
+	if (text.fingerprint !== previous?.score_fingerprint) await writeScoreText(sql, text, Boolean(previous));
 }
 
 /**
@@ -387,8 +385,12 @@ export async function storeComputedScore(sql: Sql, score: CompanyScore, previous
  * unchanged fingerprint, and removing a signal row that is not there removes nothing.
  */
 export async function storeScore(sql: Sql, bundle: IntelBundle, now: Date = new Date(), score: CompanyScore = scoreCompany(bundle, now)): Promise<CompanyScore> {
-	const text = scoreText(score);
-	const noSignals = withoutSignalRow(score);
-	await writeOneScore(sql, {icp: icpFields(text), signals: noSignals ? null : signalFields(text), clearSignals: noSignals});
+	await writeScoreText(sql, scoreText(score), true);
 	return score;
+}
+
+/** One score's rows; `stored`: a signal row from an earlier scoring may exist (removed when the score has none). */
+async function writeScoreText(sql: Sql, text: ScoreText, stored: boolean): Promise<void> {
+	const noSignals = withoutSignalRow(text.score);
+	await writeOneScore(sql, {icp: icpFields(text), signals: noSignals ? null : signalFields(text), clearSignals: noSignals && stored});
 }
