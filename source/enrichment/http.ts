@@ -175,12 +175,13 @@ function tryParseJson(text: string): {ok: true; value: unknown} | {ok: false} {
 
 // A worker's copy of recent cache entries (per database, like the calls in flight):
 // a few hundred answers, at most 64 MB, none over 8 MB.
+const shelfLimits = {entries: 500, bytes: 64 << 20, largest: 8 << 20};
 const shelves = new WeakMap<object, AnswerShelf>();
-const shelfWithoutSql = answerShelf({entries: 500, bytes: 64 << 20, largest: 8 << 20});
+const shelfWithoutSql = answerShelf(shelfLimits);
 function shelfFor(sql: Sql | undefined): AnswerShelf {
 	if (!sql) return shelfWithoutSql;
 	let shelf = shelves.get(sql);
-	if (!shelf) shelves.set(sql, (shelf = answerShelf({entries: 500, bytes: 64 << 20, largest: 8 << 20})));
+	if (!shelf) shelves.set(sql, (shelf = answerShelf(shelfLimits)));
 	return shelf;
 }
 
