@@ -12,6 +12,7 @@ import type {TestProject} from 'vitest/node';
 import {ensureEmbeddedServer, stopEmbeddedServer, embeddedUser} from '../../source/db/embedded.js';
 import {migrate} from '../../source/db/migrate.js';
 import type {Sql} from '../../source/db/client.js';
+import {redisReachable, redisUrl} from '../queue/helpers.js';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -50,6 +51,14 @@ export default async function setup(project: TestProject) {
 	project.provide('pfAdminUrl', adminUrl);
 	project.provide('pfTemplateDatabase', template);
 	project.provide('pfServerKind', process.env.DATABASE_URL ? 'url' : 'embedded');
+	// The Redis-backend tests skip themselves without a Redis; say so once, with why,
+	// where the default reporter shows it (it does not print a skipped suite's name).
+	// (Each project runs this setup: the note is written once per run.)
+	const noted = globalThis as {pfRedisNoted?: boolean};
+	if (!noted.pfRedisNoted && !(await redisReachable())) {
+		noted.pfRedisNoted = true;
+		process.stderr.write(`pf tests: the Redis-backend tests are skipped: ${redisUrl ? `${redisUrl} is unreachable` : 'REDIS_URL is not set'} (CI sets REDIS_URL)\n`);
+	}
 	return async () => {
 		// Drop what the files left behind (a crashed file cannot drop its own database).
 		const leftovers = await admin<{datname: string}[]>`select datname from pg_database where datname like ${`pf_t_${process.pid}_%`} or datname = ${template}`;
