@@ -23,10 +23,11 @@ const backends = [
 describe.each(backends)('pf worker on $name', ({redis, skip, why}) => {
 	let db: TestDatabase;
 	let env: Record<string, string>;
-	const config = mkdtempSync(path.join(os.tmpdir(), 'pf-worker-conf-'));
+	let config: string | undefined;
 
 	beforeAll(async () => {
 		if (skip) return;
+		config = mkdtempSync(path.join(os.tmpdir(), 'pf-worker-conf-'));
 		db = await createTestDatabase();
 		env = {DATABASE_URL: db.url, XDG_CONFIG_HOME: config, ...(redis ? {REDIS_URL: redis, PF_QUEUE_PREFIX: prefix} : {})};
 	});
@@ -34,7 +35,7 @@ describe.each(backends)('pf worker on $name', ({redis, skip, why}) => {
 	afterAll(async () => {
 		await stopAllWorkers();
 		await db?.drop();
-		rmSync(config, {recursive: true, force: true});
+		if (config) rmSync(config, {recursive: true, force: true});
 	});
 
 	async function job(domain: string): Promise<Row & {id: string}> {
@@ -81,7 +82,7 @@ describe.each(backends)('pf worker on $name', ({redis, skip, why}) => {
 		expect(worker.stderr()).toContain('stopped');
 		expect((await job('graceful.test')).status).toBe('completed');
 		// The worker never writes local preferences (conf is the CLI's and TUI's alone).
-		expect(readdirSync(config)).toEqual([]);
+		expect(readdirSync(config!)).toEqual([]);
 	});
 });
 
